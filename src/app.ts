@@ -1,0 +1,106 @@
+import accepts from '@fastify/accepts';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { Redis } from 'ioredis';
+import type { Config } from './config.js';
+import type { Db } from './platform/db/types.js';
+import { registerAccessControl } from './platform/http/access.js';
+import { apiSurface } from './platform/http/api-surface.js';
+import { registerCsrf } from './platform/http/csrf.js';
+import { htmlSurface } from './platform/http/html-surface.js';
+import { platformHtmlRoutes, PUBLIC_DIR } from './platform/http/platform-routes.js';
+import { registerRequestContext } from './platform/http/request-context.js';
+import { createI18n } from './platform/i18n/i18n.js';
+import { createWorker, type Worker } from './platform/jobs/queue.js';
+import { loggerOptions } from './platform/logger.js';
+import { createMailer, type Mailer } from './platform/mail/mailer.js';
+import { createIdentityModule, createSealer } from './modules/identity/index.js';
+
+export type AppDeps = {
+  config: Config;
+  db: Db;
+  /** Pass false in tests to keep the output quiet. */
+  logger?: FastifyServerOptions['logger'];
+  /** Sign-in, sign-up and other auth endpoints: requests per minute per client. */
+  authRateLimit?: number;
+};
+
+export type BuiltApp = { app: FastifyInstance; worker: Worker; mailer: Mailer; shutdown(): void };
+
+/** The composition root: builds platform services and modules, and registers their routes. Never listens. */
+export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
+  const { config, db } = deps;
+  let shuttingDown = false;
+  const app = Fastify({
+    logger: deps.logger ?? loggerOptions(config.logLevel),
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    requestIdHeader: false,
+    genReqId: () => crypto.randomUUID(),
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const i18n = await createI18n();
+  const mailer = createMailer({ db, smtpUrl: config.smtpUrl, from: config.mailFrom });
+  const sealer = createSealer(config.secret);
+  const identity = createIdentityModule({ db, config, mailer, i18n, sealer, authRateLimit: deps.authRateLimit ?? 10 });
+
+  const worker = createWorker({ db, handlers: { ...mailer.jobs, ...identity.jobs }, pollMs: config.jobsPollMs, log: app.log });
+
+  await app.register(cookie, { secret: config.secret });
+  await app.register(formbody);
+  await app.register(accepts);
+  await app.register(multipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 20 } });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        ...(config.publicUrl.protocol === 'https:' ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    strictTransportSecurity: config.publicUrl.protocol === 'https:' ? { maxAge: 31536000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(rateLimit, {
+    global: false,
+    ...(config.redisUrl ? { redis: new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1 }) } : {}),
+    errorResponseBuilder: (_request, context) => Object.assign(new Error('rate_limited'), { statusCode: context.statusCode }),
+  });
+  await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/assets/', decorateReply: false, maxAge: '1h', serve: true, allowedPath: () => true });
+
+  registerAccessControl(app, { devRoutes: config.env === 'development' });
+  registerRequestContext(app, { i18n, resolveSession: identity.resolveSession, secureCookies: config.cookieSecure, devMail: config.env === 'development' && !config.smtpUrl });
+  registerCsrf(app, { secure: config.cookieSecure });
+
+  await app.register(
+    htmlSurface([
+      platformHtmlRoutes({ db, mailer, secureCookies: config.cookieSecure, isShuttingDown: () => shuttingDown }),
+      ...identity.htmlRoutes,
+    ]),
+  );
+  await app.register(apiSurface(identity.apiRoutes), { prefix: '/api/v1' });
+
+  app.addHook('onClose', async () => {
+    await worker.stop();
+    mailer.close();
+  });
+  return { app, worker, mailer, shutdown: () => (shuttingDown = true) };
+}

@@ -1,0 +1,23 @@
+import type { Executor } from '../../../../platform/db/types.js';
+import type { NewOrganizationRow, OrganizationRow } from '../schema.js';
+
+export const findOrganizationBySlug = (ex: Executor, slug: string): Promise<OrganizationRow | undefined> =>
+  ex.selectFrom('identityOrganizations').selectAll().where('slug', '=', slug).executeTakeFirst();
+
+export const findOrganizationById = (ex: Executor, id: string): Promise<OrganizationRow | undefined> =>
+  ex.selectFrom('identityOrganizations').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const listOrganizations = (ex: Executor): Promise<OrganizationRow[]> =>
+  ex.selectFrom('identityOrganizations').selectAll().orderBy('nameEn').execute();
+
+export async function insertOrganization(ex: Executor, o: NewOrganizationRow): Promise<void> {
+  await ex.insertInto('identityOrganizations').values(o).execute();
+}
+
+export async function updateOrganization(
+  ex: Executor,
+  id: string,
+  set: Partial<Pick<OrganizationRow, 'nameEn' | 'nameFr' | 'kind' | 'foundationOfId' | 'craRegistrationNumber' | 'brandColour' | 'logoObjectId'>>,
+): Promise<void> {
+  await ex.updateTable('identityOrganizations').set({ ...set, updatedAt: new Date() }).where('id', '=', id).execute();
+}

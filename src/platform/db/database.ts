@@ -1,0 +1,8 @@
+import type { AuditTables } from '../audit/schema.js';
+import type { JobsTables } from '../jobs/schema.js';
+import type { MailTables } from '../mail/schema.js';
+import type { StorageTables } from '../storage/schema.js';
+import type { IdentityTables } from '../../modules/identity/index.js';
+
+/** Every table of every module and platform area, for Kysely's types. */
+export type Database = AuditTables & JobsTables & MailTables & StorageTables & IdentityTables;

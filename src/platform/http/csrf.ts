@@ -1,0 +1,43 @@
+import { createRequire } from 'node:module';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import './fastify-types.js';
+import { ForbiddenError } from './errors.js';
+
+export const CSRF_COOKIE = 'foyer_csrf';
+// @fastify/csrf is CommonJS with a callable-class export that TypeScript's ESM view misreads.
+const Tokens = createRequire(import.meta.url)('@fastify/csrf') as new () => { secretSync(): string; create(secret: string): string; verify(secret: string, token: string): boolean };
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function submittedToken(request: FastifyRequest): string | undefined {
+  const body = request.body as Record<string, unknown> | undefined;
+  const fromBody = body && typeof body === 'object' ? body._csrf : undefined;
+  const fromQuery = (request.query as Record<string, unknown> | undefined)?._csrf;
+  const header = request.headers['x-csrf-token'];
+  const value = fromBody ?? fromQuery ?? header;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Synchronizer tokens made by @fastify/csrf from a per-browser secret kept in an HttpOnly
+ * cookie. Every form carries the token; every state-changing request must present it.
+ */
+export function registerCsrf(app: FastifyInstance, opts: { secure: boolean }): void {
+  const tokens = new Tokens();
+  app.addHook('onRequest', async (request, reply) => {
+    let secret: string | undefined = request.cookies[CSRF_COOKIE];
+    if (!secret || secret.length < 16) {
+      secret = tokens.secretSync();
+      reply.setCookie(CSRF_COOKIE, secret, { path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secure });
+      (request.cookies as Record<string, string>)[CSRF_COOKIE] = secret;
+    }
+    const s = secret;
+    let token: string | undefined;
+    Object.defineProperty(request, 'csrfToken', { get: () => (token ??= tokens.create(s)), configurable: true });
+  });
+  app.addHook('preHandler', async (request) => {
+    if (!UNSAFE.has(request.method) || request.routeOptions.config.csrf === false) return;
+    const secret = request.cookies[CSRF_COOKIE];
+    const token = submittedToken(request);
+    if (!secret || !token || !tokens.verify(secret, token)) throw new ForbiddenError('csrf_invalid');
+  });
+}

@@ -1,0 +1,75 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import i18next, { type TFunction } from 'i18next';
+
+export const LANGUAGES = ['en', 'fr'] as const;
+export type Lang = (typeof LANGUAGES)[number];
+export type T = TFunction;
+
+const LOCALES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'locales');
+
+type Tree = { [key: string]: string | Tree };
+
+/** Every JSON file in locales/<lang>/ is one area; its keys live under the file's name. */
+export function loadLocaleFiles(dir = LOCALES_DIR): Record<Lang, Tree> {
+  const out = {} as Record<Lang, Tree>;
+  for (const lang of LANGUAGES) {
+    const tree: Tree = {};
+    for (const file of readdirSync(path.join(dir, lang)).filter((f) => f.endsWith('.json')).sort()) {
+      tree[file.replace(/\.json$/, '')] = JSON.parse(readFileSync(path.join(dir, lang, file), 'utf8')) as Tree;
+    }
+    out[lang] = tree;
+  }
+  return out;
+}
+
+export function flattenKeys(tree: Tree, prefix = ''): string[] {
+  return Object.entries(tree).flatMap(([k, v]) =>
+    typeof v === 'string' ? [`${prefix}${k}`] : flattenKeys(v, `${prefix}${k}.`),
+  );
+}
+
+export type I18n = {
+  t(lang: Lang): T;
+  isLang(value: unknown): value is Lang;
+};
+
+export async function createI18n(): Promise<I18n> {
+  const resources = loadLocaleFiles();
+  const instance = i18next.createInstance();
+  await instance.init({
+    resources: { en: { translation: resources.en }, fr: { translation: resources.fr } },
+    lng: 'en',
+    fallbackLng: false,
+    supportedLngs: [...LANGUAGES],
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    initAsync: false,
+    showSupportNotice: false,
+  } as Parameters<typeof instance.init>[0]);
+  const fixed = { en: instance.getFixedT('en'), fr: instance.getFixedT('fr') };
+  return {
+    t: (lang) => fixed[lang],
+    isLang: (value): value is Lang => value === 'en' || value === 'fr',
+  };
+}
+
+const LOCALE: Record<Lang, string> = { en: 'en-CA', fr: 'fr-CA' };
+
+/** Formatting for en-CA / fr-CA, so every page writes dates, numbers and money the same way. */
+export function formatters(lang: Lang) {
+  const locale = LOCALE[lang];
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'America/Toronto' });
+  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'America/Toronto' });
+  const number = new Intl.NumberFormat(locale);
+  return {
+    locale,
+    date: (d: Date) => date.format(d),
+    dateTime: (d: Date) => dateTime.format(d),
+    number: (n: number) => number.format(n),
+    money: (cents: number, currency = 'CAD') =>
+      new Intl.NumberFormat(locale, { style: 'currency', currency }).format(cents / 100),
+  };
+}
+export type Formatters = ReturnType<typeof formatters>;

@@ -1,0 +1,78 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import { newId } from '../db/ids.js';
+import type { Db, Executor } from '../db/types.js';
+import { enqueueJob, type JobHandlers } from '../jobs/queue.js';
+import type { MailMessageRow, MailPurpose } from './schema.js';
+
+export type OutgoingMail = {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  purpose: MailPurpose;
+  organizationId?: string | null;
+};
+
+export type Mailer = {
+  /** Queues a message in the caller's transaction; the job queue sends it after commit. */
+  enqueue(executor: Executor, mail: OutgoingMail): Promise<string>;
+  jobs: JobHandlers;
+  /** Messages kept for the development inbox (/dev/mail). */
+  listStored(limit?: number): Promise<MailMessageRow[]>;
+  close(): void;
+};
+
+/**
+ * SMTP through nodemailer when FOYER_SMTP_URL is set. Without it, mail is kept in the
+ * database and shown at /dev/mail in development only.
+ */
+export function createMailer(deps: { db: Db; smtpUrl: string | undefined; from: string }): Mailer {
+  const transport: Transporter | null = deps.smtpUrl ? nodemailer.createTransport(deps.smtpUrl) : null;
+  return {
+    async enqueue(executor, mail) {
+      const id = newId();
+      await executor
+        .insertInto('mailMessages')
+        .values({
+          id,
+          organizationId: mail.organizationId ?? null,
+          toAddress: mail.to,
+          subject: mail.subject,
+          textBody: mail.text,
+          htmlBody: mail.html ?? null,
+          purpose: mail.purpose,
+          error: null,
+          sentAt: null,
+        })
+        .execute();
+      await enqueueJob(executor, 'mail.send', { id }, { dedupeKey: `mail:${id}` });
+      return id;
+    },
+    jobs: {
+      async 'mail.send'(payload: { id: string }) {
+        const message = await deps.db.selectFrom('mailMessages').selectAll().where('id', '=', payload.id).executeTakeFirst();
+        if (!message || message.status === 'sent' || message.status === 'stored') return;
+        if (!transport) {
+          await deps.db.updateTable('mailMessages').set({ status: 'stored' }).where('id', '=', message.id).execute();
+          return;
+        }
+        await transport.sendMail({
+          from: deps.from,
+          to: message.toAddress,
+          subject: message.subject,
+          text: message.textBody ?? '',
+          ...(message.htmlBody ? { html: message.htmlBody } : {}),
+        });
+        // Once delivered, the body (which may hold a one-time link) is not kept.
+        await deps.db
+          .updateTable('mailMessages')
+          .set({ status: 'sent', sentAt: new Date(), textBody: null, htmlBody: null })
+          .where('id', '=', message.id)
+          .execute();
+      },
+    },
+    listStored: (limit = 50) =>
+      deps.db.selectFrom('mailMessages').selectAll().where('status', 'in', ['stored', 'queued']).orderBy('createdAt', 'desc').limit(limit).execute(),
+    close: () => transport?.close(),
+  };
+}

@@ -1,0 +1,13 @@
+import type { Generated, Selectable } from 'kysely';
+
+export interface StorageObjectsTable {
+  id: string;
+  ownerAccountId: string | null;
+  contentType: string;
+  byteSize: number;
+  data: Buffer;
+  sha256: string;
+  createdAt: Generated<Date>;
+}
+export type StorageObjectRow = Selectable<StorageObjectsTable>;
+export type StorageTables = { storageObjects: StorageObjectsTable };

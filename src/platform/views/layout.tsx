@@ -1,0 +1,133 @@
+import type { PropsWithChildren } from '@kitajs/html';
+import type { ViewCtx } from './view-context.js';
+import { CsrfField } from './components/form.js';
+
+export type LayoutProps = PropsWithChildren<{
+  ctx: ViewCtx;
+  title: string;
+  /** Brand colour of the organization in view; contrast-checked when saved. */
+  brandColour?: string | null | undefined;
+}>;
+
+export function Layout({ ctx, title, children }: LayoutProps): JSX.Element {
+  const { t, lang, actor } = ctx;
+  const other = lang === 'en' ? 'fr' : 'en';
+  return (
+    <>
+      {'<!doctype html>'}
+      <html lang={lang}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title safe>{`${title} · Foyer`}</title>
+          <link rel="stylesheet" href="/assets/app.css" />
+          <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
+        </head>
+        <body>
+          <a class="skip-link" href="#main">
+            {t('layout.skipToContent')}
+          </a>
+          <header class="site-header">
+            <div class="container header-row">
+              <a href="/" class="brand">
+                Foyer
+              </a>
+              <nav aria-label={t('layout.mainNavigation')}>
+                <ul class="nav-list">
+                  <li>
+                    <a href="/" aria-current={ctx.path === '/' ? 'page' : undefined}>
+                      {t('layout.home')}
+                    </a>
+                  </li>
+                  {actor ? (
+                    <>
+                      <li>
+                        <a href="/account/profile" aria-current={ctx.path === '/account/profile' ? 'page' : undefined}>
+                          {t('layout.profile')}
+                        </a>
+                      </li>
+                      <li>
+                        <a href="/account/security" aria-current={ctx.path === '/account/security' ? 'page' : undefined}>
+                          {t('layout.security')}
+                        </a>
+                      </li>
+                      {actor.adminOf.map((o) => (
+                        <li>
+                          <a href={`/o/${o.slug}/admin`} safe>
+                            {t('layout.administer', { name: o.name })}
+                          </a>
+                        </li>
+                      ))}
+                      {actor.isPlatformAdmin ? (
+                        <li>
+                          <a href="/admin/organizations">{t('layout.organizations')}</a>
+                        </li>
+                      ) : (
+                        ''
+                      )}
+                    </>
+                  ) : (
+                    <>
+                      <li>
+                        <a href="/sign-in" aria-current={ctx.path === '/sign-in' ? 'page' : undefined}>
+                          {t('layout.signIn')}
+                        </a>
+                      </li>
+                      <li>
+                        <a href="/sign-up" aria-current={ctx.path === '/sign-up' ? 'page' : undefined}>
+                          {t('layout.signUp')}
+                        </a>
+                      </li>
+                    </>
+                  )}
+                  {ctx.devMail ? (
+                    <li>
+                      <a href="/dev/mail">{t('layout.devMail')}</a>
+                    </li>
+                  ) : (
+                    ''
+                  )}
+                </ul>
+              </nav>
+              <div class="header-actions">
+                <form method="post" action="/language" class="inline-form">
+                  <CsrfField token={ctx.csrfToken} />
+                  <input type="hidden" name="lang" value={other} />
+                  <input type="hidden" name="next" value={ctx.path} />
+                  <button type="submit" class="link-button" lang={other}>
+                    {t('layout.switchLanguage')}
+                  </button>
+                </form>
+                {actor ? (
+                  <form method="post" action="/sign-out" class="inline-form">
+                    <CsrfField token={ctx.csrfToken} />
+                    <button type="submit" class="link-button">
+                      {t('layout.signOut')}
+                    </button>
+                  </form>
+                ) : (
+                  ''
+                )}
+              </div>
+            </div>
+          </header>
+          <main id="main" tabindex="-1" class="container">
+            {ctx.notice ? (
+              <div class="notice" role="status">
+                <p safe>{ctx.notice}</p>
+              </div>
+            ) : (
+              ''
+            )}
+            {children}
+          </main>
+          <footer class="site-footer">
+            <div class="container">
+              <p>{t('layout.footer')}</p>
+            </div>
+          </footer>
+        </body>
+      </html>
+    </>
+  );
+}
