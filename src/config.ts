@@ -84,6 +84,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (production && raw.FOYER_SEED_DEMO) lines.push('FOYER_SEED_DEMO: demo data is refused when NODE_ENV=production');
   if (lines.length > 0) throw new ConfigError(lines);
 
+  const publicUrl = new URL(raw.FOYER_PUBLIC_URL ?? `http://localhost:${raw.PORT}`);
   return {
     env: raw.NODE_ENV,
     port: raw.PORT,
@@ -91,11 +92,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: raw.DATABASE_URL,
     redisUrl: raw.REDIS_URL,
     dataDir: raw.FOYER_DATA_DIR,
-    publicUrl: new URL(raw.FOYER_PUBLIC_URL ?? `http://localhost:${raw.PORT}`),
+    publicUrl,
     secret: raw.FOYER_SECRET ?? DEV_SECRET,
     smtpUrl: raw.FOYER_SMTP_URL,
     mailFrom: raw.FOYER_MAIL_FROM,
-    cookieSecure: raw.FOYER_COOKIE_SECURE ?? true,
+    // Browsers drop Secure cookies sent over plain http, so they follow the public URL's scheme.
+    cookieSecure: raw.FOYER_COOKIE_SECURE ?? publicUrl.protocol === 'https:',
     seedDemo: raw.FOYER_SEED_DEMO ?? (raw.NODE_ENV === 'development'),
     logLevel: raw.FOYER_LOG_LEVEL,
     jobsPollMs: raw.FOYER_JOBS_POLL_MS,

@@ -34,7 +34,8 @@ export function registerCsrf(app: FastifyInstance, opts: { secure: boolean }): v
     let token: string | undefined;
     Object.defineProperty(request, 'csrfToken', { get: () => (token ??= tokens.create(s)), configurable: true });
   });
-  app.addHook('preHandler', async (request) => {
+  // Before schema validation, which strips unknown fields such as _csrf from the body.
+  app.addHook('preValidation', async (request) => {
     if (!UNSAFE.has(request.method) || request.routeOptions.config.csrf === false) return;
     const secret = request.cookies[CSRF_COOKIE];
     const token = submittedToken(request);
