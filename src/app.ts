@@ -84,7 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     ...(config.redisUrl ? { redis: new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1 }) } : {}),
     errorResponseBuilder: (_request, context) => Object.assign(new Error('rate_limited'), { statusCode: context.statusCode }),
   });
-  await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/assets/', decorateReply: false, maxAge: '1h', serve: true, allowedPath: () => true });
+  await app.register(fastifyStatic, { root: `${PUBLIC_DIR}/assets`, prefix: '/assets/', decorateReply: false, maxAge: '1h', serve: true, allowedPath: () => true });
 
   registerAccessControl(app, { devRoutes: config.env === 'development' });
   registerRequestContext(app, { i18n, resolveSession: identity.resolveSession, secureCookies: config.cookieSecure, devMail: config.env === 'development' && !config.smtpUrl });

@@ -1,5 +1,5 @@
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../http/errors.js';
-import type { Actor } from './actor.js';
+import type { Actor, ActorMembership } from './actor.js';
 
 /** allow; deny → 403; hide → 404 for things whose existence must not leak. */
 export type Decision = 'allow' | 'deny' | 'hide';
@@ -43,4 +43,9 @@ export function can<P extends Policy, A extends keyof P & string>(
   context?: ContextOf<P, A>,
 ): boolean {
   return decide(policy, actor, action, resource, context) === 'allow';
+}
+
+/** Memberships whose organization the actor administers, for navigation; decisions still go through a module policy. */
+export function administeredMemberships(actor: Actor): readonly ActorMembership[] {
+  return actor.memberships.filter((m) => m.roles.includes('admin'));
 }

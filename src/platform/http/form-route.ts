@@ -42,13 +42,13 @@ export function formRoute<B extends z.ZodType, P extends z.ZodType | undefined =
       const raw = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
       const parsed = opts.body.safeParse(raw);
       if (!parsed.success) {
-        return reply.page(opts.render(request, { values: raw, errors: fieldErrorsFromZod(parsed.error, raw) }, params), 400);
+        return reply.page(await opts.render(request, { values: raw, errors: fieldErrorsFromZod(parsed.error, raw) }, params), 400);
       }
       try {
         return await opts.handle(request, reply, parsed.data, params);
       } catch (error) {
         if (error instanceof AppError && Object.keys(error.fields).length > 0) {
-          return reply.page(opts.render(request, { values: raw, errors: error.fields }, params), error.status);
+          return reply.page(await opts.render(request, { values: raw, errors: error.fields }, params), error.status);
         }
         throw error;
       }

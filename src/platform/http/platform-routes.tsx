@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,14 +10,18 @@ import type { Mailer } from '../mail/mailer.js';
 import { getObject } from '../storage/storage.js';
 import { Layout } from '../views/layout.js';
 import { NotFoundError } from './errors.js';
-import { LANG_COOKIE, safeNext } from './request-context.js';
-import { LanguageBody } from './platform-schemas.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const PUBLIC_DIR = path.resolve(here, '../../../public');
+/** The folder holding package.json, whether this file runs from src/ (tsx) or dist/src/ (build). */
+function projectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`No package.json above ${from}`);
+  }
+}
+export const PUBLIC_DIR = path.join(projectRoot(path.dirname(fileURLToPath(import.meta.url))), 'public');
 const require = createRequire(import.meta.url);
 
-/** Health, readiness, language choice, media, and the development mailbox. */
+/** Health, readiness, media, and the development mailbox. */
 export function platformHtmlRoutes(deps: { db: Db; mailer: Mailer; secureCookies: boolean; isShuttingDown: () => boolean }) {
   const webauthnBrowser = readFileSync(path.resolve(path.dirname(require.resolve('@simplewebauthn/browser')), '../dist/bundle/index.umd.min.js'), 'utf8');
   return async (app: FastifyInstance) => {
@@ -35,12 +39,6 @@ export function platformHtmlRoutes(deps: { db: Db; mailer: Mailer; secureCookies
     app.get('/assets/vendor/simplewebauthn-browser.js', { config: { access: 'public' } }, async (_request, reply) =>
       reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=86400').send(webauthnBrowser),
     );
-
-    app.post('/language', { config: { access: 'public' }, schema: { body: LanguageBody } }, async (request, reply) => {
-      const body = request.body as z.infer<typeof LanguageBody>;
-      reply.setCookie(LANG_COOKIE, body.lang, { path: '/', httpOnly: true, sameSite: 'lax', secure: deps.secureCookies, maxAge: 365 * 24 * 3600 });
-      return reply.redirect(safeNext(body.next), 303);
-    });
 
     app.get('/media/:id', { config: { access: 'public' }, schema: { params: z.object({ id: z.uuid() }) } }, async (request, reply) => {
       const object = await getObject(deps.db, (request.params as { id: string }).id);

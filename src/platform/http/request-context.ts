@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import './fastify-types.js';
 import { ANONYMOUS } from '../auth/actor.js';
+import { administeredMemberships } from '../auth/policy.js';
 import { SESSION_COOKIE, type SessionResolver } from '../auth/session.js';
 import { formatters, type I18n, type Lang } from '../i18n/i18n.js';
 
@@ -55,9 +56,7 @@ export function registerRequestContext(
                 accountId: a.accountId,
                 displayName: a.displayName,
                 isPlatformAdmin: a.isPlatformAdmin,
-                adminOf: a.memberships
-                  .filter((m) => m.roles.includes('admin'))
-                  .map((m) => ({ slug: m.organizationSlug, name: m.organizationName[lang] })),
+                adminOf: administeredMemberships(a).map((m) => ({ slug: m.organizationSlug, name: m.organizationName[lang] })),
               }
             : null,
       };

@@ -63,6 +63,7 @@ export function fieldErrorsFromFastify(
 
 // ---- Reusable field schemas for forms and JSON alike ----
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this rejects
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const MARKUP = /[<>]/;
 

@@ -24,7 +24,7 @@ export function Layout({ ctx, title, children }: LayoutProps): JSX.Element {
           <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         </head>
         <body>
-          <a class="skip-link" href="#main">
+          <a class="skip-link" href="#main" safe>
             {t('layout.skipToContent')}
           </a>
           <header class="site-header">
@@ -35,19 +35,19 @@ export function Layout({ ctx, title, children }: LayoutProps): JSX.Element {
               <nav aria-label={t('layout.mainNavigation')}>
                 <ul class="nav-list">
                   <li>
-                    <a href="/" aria-current={ctx.path === '/' ? 'page' : undefined}>
+                    <a href="/" aria-current={ctx.path === '/' ? 'page' : undefined} safe>
                       {t('layout.home')}
                     </a>
                   </li>
                   {actor ? (
                     <>
                       <li>
-                        <a href="/account/profile" aria-current={ctx.path === '/account/profile' ? 'page' : undefined}>
+                        <a href="/account/profile" aria-current={ctx.path === '/account/profile' ? 'page' : undefined} safe>
                           {t('layout.profile')}
                         </a>
                       </li>
                       <li>
-                        <a href="/account/security" aria-current={ctx.path === '/account/security' ? 'page' : undefined}>
+                        <a href="/account/security" aria-current={ctx.path === '/account/security' ? 'page' : undefined} safe>
                           {t('layout.security')}
                         </a>
                       </li>
@@ -60,7 +60,7 @@ export function Layout({ ctx, title, children }: LayoutProps): JSX.Element {
                       ))}
                       {actor.isPlatformAdmin ? (
                         <li>
-                          <a href="/admin/organizations">{t('layout.organizations')}</a>
+                          <a href="/admin/organizations" safe>{t('layout.organizations')}</a>
                         </li>
                       ) : (
                         ''
@@ -69,12 +69,12 @@ export function Layout({ ctx, title, children }: LayoutProps): JSX.Element {
                   ) : (
                     <>
                       <li>
-                        <a href="/sign-in" aria-current={ctx.path === '/sign-in' ? 'page' : undefined}>
+                        <a href="/sign-in" aria-current={ctx.path === '/sign-in' ? 'page' : undefined} safe>
                           {t('layout.signIn')}
                         </a>
                       </li>
                       <li>
-                        <a href="/sign-up" aria-current={ctx.path === '/sign-up' ? 'page' : undefined}>
+                        <a href="/sign-up" aria-current={ctx.path === '/sign-up' ? 'page' : undefined} safe>
                           {t('layout.signUp')}
                         </a>
                       </li>
@@ -82,7 +82,7 @@ export function Layout({ ctx, title, children }: LayoutProps): JSX.Element {
                   )}
                   {ctx.devMail ? (
                     <li>
-                      <a href="/dev/mail">{t('layout.devMail')}</a>
+                      <a href="/dev/mail" safe>{t('layout.devMail')}</a>
                     </li>
                   ) : (
                     ''
@@ -94,14 +94,14 @@ export function Layout({ ctx, title, children }: LayoutProps): JSX.Element {
                   <CsrfField token={ctx.csrfToken} />
                   <input type="hidden" name="lang" value={other} />
                   <input type="hidden" name="next" value={ctx.path} />
-                  <button type="submit" class="link-button" lang={other}>
+                  <button type="submit" class="link-button" lang={other} safe>
                     {t('layout.switchLanguage')}
                   </button>
                 </form>
                 {actor ? (
                   <form method="post" action="/sign-out" class="inline-form">
                     <CsrfField token={ctx.csrfToken} />
-                    <button type="submit" class="link-button">
+                    <button type="submit" class="link-button" safe>
                       {t('layout.signOut')}
                     </button>
                   </form>
@@ -123,7 +123,7 @@ export function Layout({ ctx, title, children }: LayoutProps): JSX.Element {
           </main>
           <footer class="site-footer">
             <div class="container">
-              <p>{t('layout.footer')}</p>
+              <p safe>{t('layout.footer')}</p>
             </div>
           </footer>
         </body>

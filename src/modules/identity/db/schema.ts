@@ -3,7 +3,7 @@ import type { Role } from '../../../platform/auth/actor.js';
 
 export type OrganizationKind = 'hospital' | 'foundation' | 'other';
 export type ProfileVisibility = 'public' | 'organizations' | 'private';
-export type TokenPurpose = 'email_verification' | 'password_reset' | 'webauthn_registration' | 'webauthn_authentication';
+export type TokenPurpose = 'email_verification' | 'password_reset' | 'webauthn_registration' | 'webauthn_authentication' | 'totp_enrolment';
 export type MemberKind = 'patient' | 'family' | 'volunteer' | 'donor';
 export type StaffKind = 'clinician' | 'employee';
 
@@ -33,6 +33,8 @@ export interface IdentityAccountsTable {
   /** AES-GCM sealed with the deployment secret; never logged or shown after enrolment. */
   totpSecretSealed: string | null;
   totpEnabledAt: Date | null;
+  /** The last TOTP time step accepted, so one code cannot be used twice. */
+  totpLastUsedStep: number | null;
   disabledAt: Date | null;
   createdAt: Created;
   updatedAt: Created;

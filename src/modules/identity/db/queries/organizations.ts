@@ -21,3 +21,11 @@ export async function updateOrganization(
 ): Promise<void> {
   await ex.updateTable('identityOrganizations').set({ ...set, updatedAt: new Date() }).where('id', '=', id).execute();
 }
+
+/** The organization row locked for the caller's transaction, so concurrent admin changes queue up. */
+export const findOrganizationForUpdate = (ex: Executor, id: string): Promise<OrganizationRow | undefined> =>
+  ex.selectFrom('identityOrganizations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+
+/** Foundations that support this hospital. */
+export const listFoundationsOf = (ex: Executor, hospitalId: string): Promise<OrganizationRow[]> =>
+  ex.selectFrom('identityOrganizations').selectAll().where('foundationOfId', '=', hospitalId).orderBy('nameEn').execute();

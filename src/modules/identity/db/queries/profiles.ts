@@ -18,3 +18,20 @@ export async function updateProfile(
 ): Promise<void> {
   await ex.updateTable('identityProfiles').set({ ...set, updatedAt: new Date() }).where('accountId', '=', accountId).execute();
 }
+
+/** The profile row locked for the caller's transaction, so two avatar uploads cannot both keep the old object. */
+export const findProfileForUpdate = (ex: Executor, accountId: string): Promise<ProfileRow | undefined> =>
+  ex.selectFrom('identityProfiles').selectAll().where('accountId', '=', accountId).forUpdate().executeTakeFirst();
+
+export type ProfileWithLocale = ProfileRow & { locale: 'en' | 'fr' | null };
+
+/** A profile with its account's language, only while the account is active. */
+export const findActiveProfile = (ex: Executor, accountId: string): Promise<ProfileWithLocale | undefined> =>
+  ex
+    .selectFrom('identityProfiles as p')
+    .innerJoin('identityAccounts as a', 'a.id', 'p.accountId')
+    .selectAll('p')
+    .select('a.locale')
+    .where('p.accountId', '=', accountId)
+    .where('a.disabledAt', 'is', null)
+    .executeTakeFirst();

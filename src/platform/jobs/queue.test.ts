@@ -1,0 +1,184 @@
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import type { FastifyBaseLogger } from 'fastify';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { prepareDataDir } from '../../../test/support/server-process.js';
+import { createTestDb, withDatabase } from '../../../test/support/test-db.js';
+import { openPgliteDir, openPostgres, type DbHandle } from '../db/create-db.js';
+import type { Db } from '../db/types.js';
+import { createWorker, enqueueJob, type JobHandlers } from './queue.js';
+
+const quiet = { warn() {}, error() {}, info() {}, debug() {} } as unknown as FastifyBaseLogger;
+const workerFor = (db: Db, handlers: JobHandlers) => createWorker({ db, handlers, pollMs: 60_000, log: quiet });
+const jobsNamed = (db: Db, name: string) => db.selectFrom('jobsQueue').selectAll().where('name', '=', name).orderBy('createdAt').execute();
+const unique = (prefix: string) => `${prefix}.${randomBytes(4).toString('hex')}`;
+
+let handle: DbHandle;
+let db: Db;
+beforeAll(async () => {
+  handle = await createTestDb();
+  db = handle.db;
+});
+afterAll(() => handle.close());
+
+describe('the job queue', () => {
+  it('never runs a job whose transaction rolled back', async () => {
+    const name = unique('test.rolledBack');
+    const runs: unknown[] = [];
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await enqueueJob(trx, name, { n: 1 });
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    expect(await workerFor(db, { [name]: async (p) => void runs.push(p) }).drain()).toBe(0);
+    expect(runs).toEqual([]);
+    expect(await jobsNamed(db, name)).toEqual([]);
+  });
+
+  it('runs a committed job exactly once with its payload', async () => {
+    const name = unique('test.once');
+    const runs: unknown[] = [];
+    await db.transaction().execute((trx) => enqueueJob(trx, name, { greeting: 'bonjour', n: 2 }));
+    const worker = workerFor(db, { [name]: async (p) => void runs.push(p) });
+    expect(await worker.drain()).toBe(1);
+    expect(await worker.drain()).toBe(0);
+    expect(runs).toEqual([{ greeting: 'bonjour', n: 2 }]);
+    const [job] = await jobsNamed(db, name);
+    expect(job).toMatchObject({ status: 'done', attempts: 1, lockedUntil: null, lastError: null });
+    expect(job!.finishedAt).toBeInstanceOf(Date);
+  });
+
+  it('waits for runAt before running a job', async () => {
+    const name = unique('test.later');
+    let runs = 0;
+    await enqueueJob(db, name, {}, { runAt: new Date(Date.now() + 3600_000) });
+    expect(await workerFor(db, { [name]: async () => void runs++ }).drain()).toBe(0);
+    expect(runs).toBe(0);
+    await db.updateTable('jobsQueue').set({ runAt: new Date(Date.now() - 1000) }).where('name', '=', name).execute();
+    expect(await workerFor(db, { [name]: async () => void runs++ }).drain()).toBe(1);
+    expect(runs).toBe(1);
+  });
+
+  it('retries a failing job with a growing backoff, then marks it failed', async () => {
+    const name = unique('test.failing');
+    let calls = 0;
+    const worker = workerFor(db, {
+      [name]: async () => {
+        calls++;
+        throw new Error(`refused ${calls}`);
+      },
+    });
+    await enqueueJob(db, name, {}, { maxAttempts: 3 });
+    const delays: number[] = [];
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      expect(await worker.drain()).toBe(1);
+      const [job] = await jobsNamed(db, name);
+      expect(job).toMatchObject({ attempts: attempt, lastError: `refused ${attempt}`, lockedUntil: null });
+      if (attempt < 3) {
+        expect(job!.status).toBe('pending');
+        delays.push(job!.runAt.getTime() - Date.now());
+        // Not due yet: a drain now leaves it alone.
+        expect(await worker.drain()).toBe(0);
+        await db.updateTable('jobsQueue').set({ runAt: new Date(Date.now() - 1000) }).where('name', '=', name).execute();
+      } else {
+        expect(job!.status).toBe('failed');
+        expect(job!.finishedAt).toBeInstanceOf(Date);
+      }
+    }
+    expect(delays[0]).toBeGreaterThan(5_000);
+    expect(delays[1]).toBeGreaterThan(delays[0]! + 5_000);
+    expect(await worker.drain()).toBe(0);
+    expect(calls).toBe(3);
+  });
+
+  it('fails a job with no handler instead of losing it', async () => {
+    const name = unique('test.unhandled');
+    await enqueueJob(db, name, {}, { maxAttempts: 1 });
+    expect(await workerFor(db, {}).drain()).toBe(1);
+    const [job] = await jobsNamed(db, name);
+    expect(job).toMatchObject({ status: 'failed', lastError: `no handler for job ${name}` });
+  });
+
+  it('keeps one job per dedupe key', async () => {
+    const name = unique('test.dedupe');
+    const key = unique('key');
+    let runs = 0;
+    await db.transaction().execute(async (trx) => {
+      await enqueueJob(trx, name, { first: true }, { dedupeKey: key });
+      await enqueueJob(trx, name, { first: false }, { dedupeKey: key });
+    });
+    await enqueueJob(db, name, { first: false }, { dedupeKey: key });
+    expect(await jobsNamed(db, name)).toHaveLength(1);
+    expect(await workerFor(db, { [name]: async () => void runs++ }).drain()).toBe(1);
+    expect(runs).toBe(1);
+  });
+});
+
+/** A database that outlives one handle: a PGlite folder, or a PostgreSQL database of its own. */
+async function reopenableDatabase(): Promise<{ open(): Promise<DbHandle>; remove(): Promise<void> }> {
+  const databaseUrl = inject('databaseUrl');
+  if (databaseUrl) {
+    const name = `foyer_t_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: databaseUrl });
+    await admin.connect();
+    await admin.query(`create database ${name} template ${inject('pgTemplateDb')!}`);
+    await admin.end();
+    return {
+      open: async () => openPostgres(withDatabase(databaseUrl, name), 2),
+      async remove() {
+        const c = new pg.Client({ connectionString: databaseUrl });
+        await c.connect();
+        await c.query(`drop database if exists ${name} with (force)`);
+        await c.end();
+      },
+    };
+  }
+  const dir = await prepareDataDir();
+  return { open: () => openPgliteDir(dir), remove: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+describe('the job queue across a restart', () => {
+  it('runs a job queued before the restart exactly once, and takes over one whose worker died', { timeout: 60_000 }, async () => {
+    const store = await reopenableDatabase();
+    try {
+      const before = await store.open();
+      const stopped = workerFor(before.db, {});
+      await enqueueJob(before.db, 'test.afterRestart', { n: 1 });
+      // Claimed by a worker that died: its lock has run out. Another still holds a fresh lock.
+      await enqueueJob(before.db, 'test.orphaned', { n: 2 }, { dedupeKey: 'orphaned' });
+      await enqueueJob(before.db, 'test.held', { n: 3 }, { dedupeKey: 'held' });
+      await sql`update jobs_queue set status = 'running', attempts = 1, locked_until = now() - interval '1 second' where dedupe_key = 'orphaned'`.execute(before.db);
+      await sql`update jobs_queue set status = 'running', attempts = 1, locked_until = now() + interval '1 hour' where dedupe_key = 'held'`.execute(before.db);
+      await stopped.stop();
+      await before.close();
+
+      const after = await store.open();
+      try {
+        const runs: string[] = [];
+        const worker = workerFor(after.db, {
+          'test.afterRestart': async () => void runs.push('afterRestart'),
+          'test.orphaned': async () => void runs.push('orphaned'),
+          'test.held': async () => void runs.push('held'),
+        });
+        expect(await worker.drain()).toBe(2);
+        expect(await worker.drain()).toBe(0);
+        expect(runs.sort()).toEqual(['afterRestart', 'orphaned']);
+        const statuses = await after.db.selectFrom('jobsQueue').select(['name', 'status', 'attempts']).orderBy('name').execute();
+        expect(statuses).toEqual([
+          { name: 'test.afterRestart', status: 'done', attempts: 1 },
+          { name: 'test.held', status: 'running', attempts: 1 },
+          { name: 'test.orphaned', status: 'done', attempts: 2 },
+        ]);
+        await worker.stop();
+      } finally {
+        await after.close();
+      }
+    } finally {
+      await store.remove();
+    }
+  });
+});
