@@ -21,6 +21,7 @@ import { createWorker, type Worker } from './platform/jobs/queue.js';
 import { loggerOptions } from './platform/logger.js';
 import { createMailer, type Mailer } from './platform/mail/mailer.js';
 import { createIdentityModule, createSealer } from './modules/identity/index.js';
+import { createBlogModule } from './modules/blog/index.js';
 
 export type AppDeps = {
   config: Config;
@@ -52,7 +53,9 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const sealer = createSealer(config.secret);
   const identity = createIdentityModule({ db, config, mailer, i18n, sealer, authRateLimit: deps.authRateLimit ?? 10 });
 
-  const worker = createWorker({ db, handlers: { ...mailer.jobs, ...identity.jobs }, pollMs: config.jobsPollMs, log: app.log });
+  const blog = createBlogModule({ db, config, mailer, i18n });
+
+  const worker = createWorker({ db, handlers: { ...mailer.jobs, ...identity.jobs, ...blog.jobs }, pollMs: config.jobsPollMs, log: app.log });
 
   await app.register(cookie, { secret: config.secret });
   await app.register(formbody);
@@ -94,9 +97,10 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     htmlSurface([
       platformHtmlRoutes({ db, mailer, secureCookies: config.cookieSecure, isShuttingDown: () => shuttingDown }),
       ...identity.htmlRoutes,
+      ...blog.htmlRoutes,
     ]),
   );
-  await app.register(apiSurface(identity.apiRoutes), { prefix: '/api/v1' });
+  await app.register(apiSurface([...identity.apiRoutes, ...blog.apiRoutes]), { prefix: '/api/v1' });
 
   app.addHook('onClose', async () => {
     await worker.stop();

@@ -1,7 +1,10 @@
 import type { Db } from './platform/db/types.js';
 import { seedIdentityDemo } from './modules/identity/index.js';
+import { seedBlogDemo } from './modules/blog/index.js';
 
 /** Demo data for a fresh development database; each module seeds its own part. */
 export async function seedDemo(db: Db): Promise<boolean> {
-  return seedIdentityDemo(db);
+  const identity = await seedIdentityDemo(db);
+  const blog = await seedBlogDemo(db);
+  return identity || blog;
 }

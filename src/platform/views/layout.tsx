@@ -7,10 +7,14 @@ export type LayoutProps = PropsWithChildren<{
   title: string;
   /** Brand colour of the organization in view; contrast-checked when saved. */
   brandColour?: string | null | undefined;
+  /** Extra elements for <head>: canonical and alternate links, feeds, Open Graph meta. */
+  head?: JSX.Element | undefined;
 }>;
 
-export function Layout({ ctx, title, children }: LayoutProps): JSX.Element {
+export function Layout({ ctx, title, children, head }: LayoutProps): JSX.Element {
   const { t, lang, actor } = ctx;
+  // Already-rendered elements from the page's own views.
+  const safeHead = head ?? '';
   const other = lang === 'en' ? 'fr' : 'en';
   return (
     <>
@@ -22,6 +26,7 @@ export function Layout({ ctx, title, children }: LayoutProps): JSX.Element {
           <title safe>{`${title} · Foyer`}</title>
           <link rel="stylesheet" href="/assets/app.css" />
           <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
+          {safeHead}
         </head>
         <body>
           <a class="skip-link" href="#main" safe>

@@ -1,0 +1,12 @@
+import type { Config } from '../../config.js';
+import type { Db } from '../../platform/db/types.js';
+import type { I18n } from '../../platform/i18n/i18n.js';
+import type { Mailer } from '../../platform/mail/mailer.js';
+
+/** What the blog module's services are built from. */
+export type BlogDeps = {
+  db: Db;
+  config: Pick<Config, 'publicUrl' | 'secret' | 'cookieSecure' | 'env'>;
+  mailer: Mailer;
+  i18n: I18n;
+};

@@ -1,0 +1,5 @@
+/** The blog module's only public door. */
+export { createBlogModule, type BlogModule } from './module.js';
+export { blogMigrations } from './db/migrations/index.js';
+export type { BlogTables } from './db/schema.js';
+export { seedBlogDemo } from './demo.js';
