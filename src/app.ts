@@ -95,7 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
 
   await app.register(
     htmlSurface([
-      platformHtmlRoutes({ db, mailer, secureCookies: config.cookieSecure, isShuttingDown: () => shuttingDown }),
+      platformHtmlRoutes({ db, mailer, isShuttingDown: () => shuttingDown }),
       ...identity.htmlRoutes,
       ...blog.htmlRoutes,
     ]),

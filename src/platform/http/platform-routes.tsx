@@ -22,7 +22,7 @@ export const PUBLIC_DIR = path.join(projectRoot(path.dirname(fileURLToPath(impor
 const require = createRequire(import.meta.url);
 
 /** Health, readiness, media, and the development mailbox. */
-export function platformHtmlRoutes(deps: { db: Db; mailer: Mailer; secureCookies: boolean; isShuttingDown: () => boolean }) {
+export function platformHtmlRoutes(deps: { db: Db; mailer: Mailer; isShuttingDown: () => boolean }) {
   const webauthnBrowser = readFileSync(path.resolve(path.dirname(require.resolve('@simplewebauthn/browser')), '../dist/bundle/index.umd.min.js'), 'utf8');
   return async (app: FastifyInstance) => {
     app.get('/healthz', { config: { access: 'public' } }, async () => ({ status: 'ok' }));

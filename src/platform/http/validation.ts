@@ -25,7 +25,9 @@ function toFieldError(issue: IssueLike, input: unknown): FieldErrors[string] {
     case 'invalid_value':
       return missing ? { code: 'required' } : { code: 'invalid_choice' };
     case 'custom':
-      return /^[a-z_]+$/.test(issue.message) ? { code: issue.message } : { code: 'invalid' };
+      if (!/^[a-z_]+$/.test(issue.message)) return { code: 'invalid' };
+      // A refinement may pass parameters for its message (e.g. a measured contrast ratio).
+      return issue.params && typeof issue.params === 'object' ? { code: issue.message, params: issue.params as Record<string, unknown> } : { code: issue.message };
     default:
       return { code: 'invalid' };
   }

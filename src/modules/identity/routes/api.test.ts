@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../../test/support/build-test-app.js';
 import { TestClient } from '../../../../test/support/client.js';
 import { createOrganization } from '../../../../test/support/factories/identity.js';
-import { signedInWith } from './admin-test-support.js';
+import { signedInWith } from '../../../../test/support/roles.js';
 
 let t: TestApp;
 let hospital: { id: string; slug: string };

@@ -5,7 +5,7 @@ import { buildTestApp, type TestApp } from '../../../../test/support/build-test-
 import { TestClient } from '../../../../test/support/client.js';
 import { createAccount, createOrganization } from '../../../../test/support/factories/identity.js';
 import { signIn } from '../../../../test/support/sign-in.js';
-import { countRows, multipartFile, outsiders, signedInWith, type Signed } from './admin-test-support.js';
+import { countRows, multipartFile, outsiders, signedInWith, type Signed } from '../../../../test/support/roles.js';
 
 let t: TestApp;
 let org: { id: string; slug: string };

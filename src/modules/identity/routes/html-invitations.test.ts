@@ -5,7 +5,7 @@ import { TestClient } from '../../../../test/support/client.js';
 import { createAccount, createOrganization } from '../../../../test/support/factories/identity.js';
 import { signIn } from '../../../../test/support/sign-in.js';
 import { linkIn } from '../../../../test/support/smtp-inbox.js';
-import { countRows, outsiders, signedInWith, type Signed } from './admin-test-support.js';
+import { countRows, outsiders, signedInWith, type Signed } from '../../../../test/support/roles.js';
 
 let t: TestApp;
 let org: { id: string; slug: string };

@@ -4,7 +4,7 @@ import { putObject } from '../../../platform/storage/storage.js';
 import { buildTestApp, type TestApp } from '../../../../test/support/build-test-app.js';
 import { TestClient } from '../../../../test/support/client.js';
 import { createOrganization } from '../../../../test/support/factories/identity.js';
-import { countRows, outsiders, signedInWith, type Signed } from './admin-test-support.js';
+import { countRows, outsiders, signedInWith, type Signed } from '../../../../test/support/roles.js';
 
 let t: TestApp;
 let operator: Signed;

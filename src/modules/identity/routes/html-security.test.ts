@@ -614,3 +614,20 @@ describe('the audit log', () => {
     }
   });
 });
+
+describe('session token after the second factor', () => {
+  it('is replaced, so the half-signed-in token no longer works', async () => {
+    const { account, c, secret } = await enrolledAccount();
+    await c.post('/sign-out');
+    const pending = await passwordOnly(account);
+    const halfToken = pending.cookies.get('foyer_session')!;
+    const res = await pending.post('/sign-in/two-factor', { code: await codeNow(secret) });
+    expect(res.statusCode).toBe(303);
+    const fullToken = pending.cookies.get('foyer_session')!;
+    expect(fullToken).not.toBe(halfToken);
+    expect((await pending.get('/account/security')).statusCode).toBe(200);
+    const stale = new TestClient(t.app);
+    stale.cookies.set('foyer_session', halfToken);
+    expect((await stale.get('/account/security')).statusCode).toBe(303);
+  });
+});

@@ -170,10 +170,13 @@ export function securityHtmlRoutes(deps: SecurityRouteDeps) {
         // A second submission after the first one succeeded: already signed in.
         if (request.actor.kind === 'account') return reply.seeOther(safeNext(body.next));
         const outcome = await twoFactor.completeSignIn(request.cookies[SESSION_COOKIE], body.code, requestMeta(request));
-        if (outcome === 'done') return reply.seeOther(safeNext(body.next), 'notices.signedIn');
-        if (outcome === 'wrong_code') throw new ValidationError('code', 'code_invalid');
+        if (outcome.kind === 'done') {
+          setSessionCookie(reply, outcome.sessionToken, deps.secureCookies);
+          return reply.seeOther(safeNext(body.next), 'notices.signedIn');
+        }
+        if (outcome.kind === 'wrong_code') throw new ValidationError('code', 'code_invalid');
         clearSessionCookie(reply, deps.secureCookies);
-        return reply.seeOther('/sign-in', outcome === 'locked' ? 'notices.tooManyCodes' : 'notices.signInAgain');
+        return reply.seeOther('/sign-in', outcome.kind === 'locked' ? 'notices.tooManyCodes' : 'notices.signInAgain');
       },
     });
 

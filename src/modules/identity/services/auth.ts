@@ -136,8 +136,11 @@ export function createAuthService(deps: IdentityDeps) {
       return s && s.secondFactorPending ? { sessionId: s.id, accountId: s.accountId } : null;
     },
 
-    async markSecondFactorDone(ex: Executor, sessionId: string): Promise<void> {
-      await completeSecondFactor(ex, sessionId);
+    /** Marks the second factor given and returns the session's new token (the old one stops working). */
+    async markSecondFactorDone(ex: Executor, sessionId: string): Promise<string> {
+      const { token, hash } = newToken();
+      await completeSecondFactor(ex, sessionId, hash, new Date(Date.now() + SESSION_DAYS * 24 * HOUR));
+      return token;
     },
 
     async signOut(actor: Actor, meta: RequestMeta): Promise<void> {

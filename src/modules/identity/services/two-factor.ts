@@ -41,7 +41,7 @@ export type TwoFactorStatus = { enabled: boolean; enabledAt: Date | null; recove
 export type Enrolment = { secret: string; qrDataUrl: string };
 export type SecondFactorMethod = 'totp' | 'recovery_code';
 /** done; wrong_code (try again); locked (too many wrong codes: password again); no_session (expired or never started). */
-export type SecondFactorOutcome = 'done' | 'wrong_code' | 'locked' | 'no_session';
+export type SecondFactorOutcome = { kind: 'done'; sessionToken: string } | { kind: 'wrong_code' | 'locked' | 'no_session' };
 
 function newRecoveryCode(): string {
   let s = '';
@@ -183,28 +183,28 @@ export function createTwoFactorService(deps: IdentityDeps, auth: AuthService) {
      */
     async completeSignIn(sessionToken: string | undefined, code: string, meta: RequestMeta): Promise<SecondFactorOutcome> {
       const pending = sessionToken ? await auth.findPendingSession(sessionToken) : null;
-      if (!pending) return 'no_session';
+      if (!pending) return { kind: 'no_session' };
       const { accountId, sessionId } = pending;
       const method: SecondFactorMethod = /^[0-9]{6}$/.test(code) ? 'totp' : 'recovery_code';
-      const done = await db.transaction().execute(async (trx) => {
+      const newToken = await db.transaction().execute(async (trx) => {
         const state = await findTotpState(trx, accountId);
-        if (!state?.totpEnabledAt || !state.totpSecretSealed) return false;
+        if (!state?.totpEnabledAt || !state.totpSecretSealed) return null;
         if (method === 'totp') {
           const step = await matchTotp(sealer.open(state.totpSecretSealed), code, state.totpLastUsedStep);
-          if (step === null || !(await claimTotpStep(trx, accountId, step))) return false;
+          if (step === null || !(await claimTotpStep(trx, accountId, step))) return null;
         } else if (!(await useRecoveryCode(trx, accountId, hashRecoveryCode(code)))) {
-          return false;
+          return null;
         }
-        await auth.markSecondFactorDone(trx, sessionId);
+        const token = await auth.markSecondFactorDone(trx, sessionId);
         await recordAudit(trx, { action: 'auth.signed_in', actorAccountId: accountId, targetType: 'account', targetId: accountId, ip: meta.ip, data: { method } });
-        return true;
+        return token;
       });
-      if (done) return 'done';
+      if (newToken) return { kind: 'done', sessionToken: newToken };
       return db.transaction().execute(async (trx) => {
         await recordAudit(trx, { action: 'auth.second_factor_failed', actorAccountId: accountId, targetType: 'account', targetId: accountId, ip: meta.ip, data: { method } });
-        if ((await countRecentSecondFactorFailures(trx, accountId, FAILURE_WINDOW_MINUTES)) < MAX_FAILURES) return 'wrong_code' as const;
+        if ((await countRecentSecondFactorFailures(trx, accountId, FAILURE_WINDOW_MINUTES)) < MAX_FAILURES) return { kind: 'wrong_code' } as const;
         await deleteSession(trx, sessionId);
-        return 'locked' as const;
+        return { kind: 'locked' } as const;
       });
     },
   };

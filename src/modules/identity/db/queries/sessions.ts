@@ -15,8 +15,9 @@ export async function touchSession(ex: Executor, id: string): Promise<void> {
   await ex.updateTable('identitySessions').set({ lastSeenAt: new Date() }).where('id', '=', id).execute();
 }
 
-export async function completeSecondFactor(ex: Executor, id: string): Promise<void> {
-  await ex.updateTable('identitySessions').set({ secondFactorPending: false, lastSeenAt: new Date() }).where('id', '=', id).execute();
+/** Completes a sign-in under a new token, so the half-signed-in token is worth nothing after. */
+export async function completeSecondFactor(ex: Executor, id: string, newTokenHash: string, expiresAt: Date): Promise<void> {
+  await ex.updateTable('identitySessions').set({ secondFactorPending: false, tokenHash: newTokenHash, expiresAt, lastSeenAt: new Date() }).where('id', '=', id).execute();
 }
 
 export async function deleteSession(ex: Executor, id: string): Promise<void> {

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { Role } from '../../../platform/auth/actor.js';
-import type { TestApp } from '../../../../test/support/build-test-app.js';
-import type { TestClient } from '../../../../test/support/client.js';
-import { createAccount, createOrganization } from '../../../../test/support/factories/identity.js';
-import { signIn } from '../../../../test/support/sign-in.js';
+import type { Role } from '../../src/platform/auth/actor.js';
+import type { TestApp } from './build-test-app.js';
+import type { TestClient } from './client.js';
+import { createAccount, createOrganization } from './factories/identity.js';
+import { signIn } from './sign-in.js';
 
 /** Every role that does not administer an organization, as seeded for a member of it. */
 export const NON_ADMIN_ROLES: Record<string, Role[]> = {
