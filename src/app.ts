@@ -10,7 +10,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import type { Db } from './platform/db/types.js';
-import { registerAccessControl } from './platform/http/access.js';
+import { registerAccessControl, type RouteEntry } from './platform/http/access.js';
 import { apiSurface } from './platform/http/api-surface.js';
 import { registerCsrf } from './platform/http/csrf.js';
 import { htmlSurface } from './platform/http/html-surface.js';
@@ -32,7 +32,7 @@ export type AppDeps = {
   authRateLimit?: number;
 };
 
-export type BuiltApp = { app: FastifyInstance; worker: Worker; mailer: Mailer; shutdown(): void };
+export type BuiltApp = { app: FastifyInstance; worker: Worker; mailer: Mailer; routes: RouteEntry[]; shutdown(): void };
 
 /** The composition root: builds platform services and modules, and registers their routes. Never listens. */
 export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
@@ -89,7 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   });
   await app.register(fastifyStatic, { root: `${PUBLIC_DIR}/assets`, prefix: '/assets/', decorateReply: false, maxAge: '1h', serve: true, allowedPath: () => true });
 
-  registerAccessControl(app, { devRoutes: config.env === 'development' });
+  const routes = registerAccessControl(app, { devRoutes: config.env === 'development' });
   registerRequestContext(app, { i18n, resolveSession: identity.resolveSession, secureCookies: config.cookieSecure, devMail: config.env === 'development' && !config.smtpUrl });
   registerCsrf(app, { secure: config.cookieSecure });
 
@@ -106,5 +106,5 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     await worker.stop();
     mailer.close();
   });
-  return { app, worker, mailer, shutdown: () => (shuttingDown = true) };
+  return { app, worker, mailer, routes, shutdown: () => (shuttingDown = true) };
 }
