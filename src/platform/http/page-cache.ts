@@ -1,0 +1,165 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely, KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import { Redis } from 'ioredis';
+import './fastify-types.js';
+import type { ViewCtx } from '../views/view-context.js';
+
+/** Stands in for the visitor's own CSRF token in a cached page; replaced on every response. */
+export const CSRF_PLACEHOLDER = '__foyer_csrf_token__';
+const NOTICE_COOKIE = 'foyer_notice';
+const CHANNEL = 'foyer:page-cache:invalidate';
+
+export type PageCache = {
+  /** Drops every cached page, here and (through Redis) in every other instance. */
+  invalidate(): void;
+  get(key: string): string | undefined;
+  generation(): number;
+  /** Stores a page rendered from data read at `generation`; refused if a change came since. */
+  set(key: string, html: string, generation: number): void;
+  readonly size: number;
+  close(): Promise<void>;
+};
+
+/**
+ * Rendered public pages for anonymous readers, so a popular post is served from memory. Any
+ * write to the content the pages show drops them all (writes are rare next to reads), so a
+ * page is never stale after a change. With REDIS_URL, instances tell each other.
+ */
+export function createPageCache(opts: { maxEntries?: number; redisUrl?: string | undefined } = {}): PageCache {
+  const max = opts.maxEntries ?? 2000;
+  const pages = new Map<string, string>();
+  let gen = 0;
+  const clearLocal = () => {
+    gen++;
+    pages.clear();
+  };
+  const pub = opts.redisUrl ? new Redis(opts.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false }) : null;
+  const sub = opts.redisUrl ? new Redis(opts.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false }) : null;
+  if (sub) {
+    void sub.subscribe(CHANNEL);
+    sub.on('message', clearLocal);
+    // Without the channel, another instance's change could go unseen: serve nothing from cache then.
+    sub.on('error', clearLocal);
+  }
+  return {
+    invalidate() {
+      clearLocal();
+      pub?.publish(CHANNEL, '1').catch(() => undefined);
+    },
+    get: (key) => (sub && sub.status !== 'ready' ? undefined : pages.get(key)),
+    generation: () => gen,
+    set(key, html, generation) {
+      if (generation !== gen) return;
+      if (pages.size >= max) pages.delete(pages.keys().next().value!);
+      pages.set(key, html);
+    },
+    get size() {
+      return pages.size;
+    },
+    async close() {
+      await Promise.all([pub?.quit(), sub?.quit()]);
+    },
+  };
+}
+
+/** Tables whose rows appear on cached public pages. */
+const CONTENT_TABLES = /\b(blog[A-Z_]\w*|identity_?[oO]rganizations|identity_?[pP]rofiles)\b/;
+const WRITE_KINDS = new Set(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode', 'MergeQueryNode']);
+
+function writesContent(node: RootOperationNode): boolean {
+  if (WRITE_KINDS.has(node.kind)) return CONTENT_TABLES.test(JSON.stringify(node));
+  if (node.kind === 'RawNode') {
+    const text = JSON.stringify(node);
+    return /\b(insert|update|delete|merge)\b/i.test(text) && CONTENT_TABLES.test(text);
+  }
+  return false;
+}
+
+/**
+ * A Kysely plugin that drops cached pages after every statement that changes their content, and
+ * a wrapper that drops them again once a transaction has committed (a page rendered from data
+ * read before the commit carries an older generation and is not stored).
+ */
+class InvalidateOnWrite implements KyselyPlugin {
+  private readonly pending = new WeakSet<object>();
+  /** Content writes seen so far; a transaction that saw none need not drop anything. */
+  writes = 0;
+  constructor(private readonly cache: PageCache) {}
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    if (writesContent(args.node)) {
+      this.writes++;
+      this.pending.add(args.queryId);
+      this.cache.invalidate();
+    }
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    if (this.pending.has(args.queryId)) this.cache.invalidate();
+    return args.result;
+  }
+}
+
+export function invalidatingDb<D>(db: Kysely<D>, cache: PageCache): Kysely<D> {
+  const plugin = new InvalidateOnWrite(cache);
+  const wrapped = db.withPlugin(plugin);
+  return new Proxy(wrapped, {
+    get(target, prop, receiver) {
+      if (prop !== 'transaction') return Reflect.get(target, prop, receiver);
+      return () => {
+        const builder = target.transaction();
+        return new Proxy(builder, {
+          get(b, p, r) {
+            if (p !== 'execute') return Reflect.get(b, p, r);
+            return async (fn: Parameters<typeof builder.execute>[0]) => {
+              const before = plugin.writes;
+              try {
+                return await b.execute(fn);
+              } finally {
+                if (plugin.writes !== before) cache.invalidate();
+              }
+            };
+          },
+        });
+      };
+    },
+  });
+}
+
+/**
+ * Serves a public page from the cache for anonymous readers (keyed by language and URL), or
+ * renders and stores it. Signed-in readers, and anyone with a one-time notice, get a fresh page.
+ */
+export async function cachedPage(
+  cache: PageCache,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  render: (ctx: ViewCtx) => JSX.Element,
+): Promise<FastifyReply> {
+  if (request.actor.kind !== 'anonymous' || request.cookies[NOTICE_COOKIE]) return reply.page(render(request.viewCtx()));
+  const key = `${request.lang}|${request.url}`;
+  const hit = cache.get(key);
+  reply.type('text/html; charset=utf-8');
+  if (hit !== undefined) return reply.header('x-page-cache', 'hit').send(hit.replaceAll(CSRF_PLACEHOLDER, request.csrfToken));
+  const generation = cache.generation();
+  const html = await render({ ...request.viewCtx(), csrfToken: CSRF_PLACEHOLDER });
+  cache.set(key, html, generation);
+  return reply.header('x-page-cache', 'miss').send(html.replaceAll(CSRF_PLACEHOLDER, request.csrfToken));
+}
+
+/** The same for text documents (feeds, sitemap): identical for every anonymous reader. */
+export async function cachedText(
+  cache: PageCache,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  contentType: string,
+  produce: () => string | Promise<string>,
+): Promise<FastifyReply> {
+  reply.type(contentType);
+  const key = `text|${request.url}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) return reply.header('x-page-cache', 'hit').send(hit);
+  const generation = cache.generation();
+  const body = await produce();
+  cache.set(key, body, generation);
+  return reply.header('x-page-cache', 'miss').send(body);
+}
