@@ -2,7 +2,6 @@ import type { Actor, Role } from '../../../platform/auth/actor.js';
 import { authorize, can } from '../../../platform/auth/policy.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { newId } from '../../../platform/db/ids.js';
-import type { Executor } from '../../../platform/db/types.js';
 import { ForbiddenError, NotFoundError } from '../../../platform/http/errors.js';
 import type { Lang } from '../../../platform/i18n/i18n.js';
 import type { CreateInvitationBody } from '../admin-schemas.js';
@@ -19,7 +18,7 @@ import {
   type InvitationWithOrg,
 } from '../db/queries/invitations.js';
 import { findMembershipForUpdate, insertMembership, listPeopleByIds, updateMembership, type PersonSummary } from '../db/queries/memberships.js';
-import { findOrganizationBySlug } from '../db/queries/organizations.js';
+import { requireOrganizationBySlug } from '../db/queries/organizations.js';
 import type { InvitationRow, OrganizationRow } from '../db/schema.js';
 import { identityPolicy } from '../policy.js';
 
@@ -42,11 +41,7 @@ export function createInvitationService(deps: IdentityDeps) {
   const { db, mailer, i18n, config } = deps;
   const link = (path: string) => new URL(path, config.publicUrl).toString();
 
-  async function bySlug(ex: Executor, slug: string): Promise<OrganizationRow> {
-    const org = await findOrganizationBySlug(ex, slug);
-    if (!org) throw new NotFoundError();
-    return org;
-  }
+  const bySlug = requireOrganizationBySlug;
 
   return {
     async listPending(actor: Actor, slug: string): Promise<{ org: OrganizationRow; invitations: InvitationRow[]; inviters: PersonSummary[] }> {

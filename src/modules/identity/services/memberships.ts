@@ -1,7 +1,6 @@
 import type { Actor, Role } from '../../../platform/auth/actor.js';
 import { authorize, can } from '../../../platform/auth/policy.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
-import type { Executor } from '../../../platform/db/types.js';
 import { NotFoundError, ValidationError } from '../../../platform/http/errors.js';
 import type { UpdateMemberBody } from '../admin-schemas.js';
 import type { IdentityDeps, RequestMeta } from '../deps.js';
@@ -13,7 +12,7 @@ import {
   updateMembership,
   type MemberListRow,
 } from '../db/queries/memberships.js';
-import { findOrganizationBySlug, findOrganizationForUpdate } from '../db/queries/organizations.js';
+import { requireOrganizationBySlug, findOrganizationForUpdate } from '../db/queries/organizations.js';
 import type { OrganizationRow } from '../db/schema.js';
 import { ADMINISTRATOR_ROLE, grantsAdministration, identityPolicy } from '../policy.js';
 
@@ -24,11 +23,7 @@ export type MemberDetail = { org: OrganizationRow; member: MemberListRow; canVer
 export function createMembershipService(deps: IdentityDeps) {
   const { db } = deps;
 
-  async function bySlug(ex: Executor, slug: string): Promise<OrganizationRow> {
-    const org = await findOrganizationBySlug(ex, slug);
-    if (!org) throw new NotFoundError();
-    return org;
-  }
+  const bySlug = requireOrganizationBySlug;
 
   return {
     async listMembers(actor: Actor, slug: string): Promise<{ org: OrganizationRow; members: MemberListRow[] }> {

@@ -20,6 +20,7 @@ import {
   listOrganizations,
   updateOrganization,
 } from '../db/queries/organizations.js';
+import { requireOrganizationBySlug } from '../db/queries/organizations.js';
 import type { OrganizationRow } from '../db/schema.js';
 import { identityPolicy } from '../policy.js';
 
@@ -87,11 +88,7 @@ async function toLogoImage(data: Buffer): Promise<{ data: Buffer; contentType: s
 export function createOrganizationService(deps: IdentityDeps) {
   const { db } = deps;
 
-  async function bySlug(ex: Executor, slug: string): Promise<OrganizationRow> {
-    const org = await findOrganizationBySlug(ex, slug);
-    if (!org) throw new NotFoundError();
-    return org;
-  }
+  const bySlug = requireOrganizationBySlug;
 
   return {
     listPublic: (): Promise<OrganizationRow[]> => listOrganizations(db),

@@ -1,3 +1,4 @@
+import { NotFoundError } from '../../../../platform/http/errors.js';
 import type { Executor } from '../../../../platform/db/types.js';
 import type { NewOrganizationRow, OrganizationRow } from '../schema.js';
 
@@ -29,3 +30,10 @@ export const findOrganizationForUpdate = (ex: Executor, id: string): Promise<Org
 /** Foundations that support this hospital. */
 export const listFoundationsOf = (ex: Executor, hospitalId: string): Promise<OrganizationRow[]> =>
   ex.selectFrom('identityOrganizations').selectAll().where('foundationOfId', '=', hospitalId).orderBy('nameEn').execute();
+
+/** The organization a URL names, or 404: every organization-scoped use case starts here. */
+export async function requireOrganizationBySlug(ex: Executor, slug: string): Promise<OrganizationRow> {
+  const org = await findOrganizationBySlug(ex, slug);
+  if (!org) throw new NotFoundError();
+  return org;
+}
