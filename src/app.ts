@@ -32,7 +32,15 @@ export type AppDeps = {
   authRateLimit?: number;
 };
 
-export type BuiltApp = { app: FastifyInstance; worker: Worker; mailer: Mailer; routes: RouteEntry[]; shutdown(): void };
+export type BuiltApp = {
+  app: FastifyInstance;
+  worker: Worker;
+  mailer: Mailer;
+  routes: RouteEntry[];
+  shutdown(): void;
+  /** Modules' start-up work that needs the migrated database (queueing recurring jobs); idempotent. */
+  startup(): Promise<void>;
+};
 
 /** The composition root: builds platform services and modules, and registers their routes. Never listens. */
 export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
@@ -106,5 +114,5 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     await worker.stop();
     mailer.close();
   });
-  return { app, worker, mailer, routes, shutdown: () => (shuttingDown = true) };
+  return { app, worker, mailer, routes, shutdown: () => (shuttingDown = true), startup: () => blog.startup() };
 }

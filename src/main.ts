@@ -29,13 +29,14 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const { app, worker, shutdown } = await buildApp({ config, db: handle.db });
+  const { app, worker, shutdown, startup } = await buildApp({ config, db: handle.db });
   const report = await migrate(handle.db, allMigrations, (line) => app.log.info(line));
   app.log.info({ applied: report.applied.length, database: handle.kind }, 'database ready');
   if (config.seedDemo) {
     const seeded = await seedDemo(handle.db);
     if (seeded) app.log.info('demo data created (see README for the demo accounts)');
   }
+  await startup();
   worker.start();
   await app.listen({ port: config.port, host: config.host });
 

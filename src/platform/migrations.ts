@@ -76,4 +76,11 @@ export const platformMigrations: Migration[] = [
         )`.execute(db);
     },
   },
+  {
+    name: '20261125T1455-platform-mail-headers',
+    async up(db: Kysely<any>) {
+      // Extra header lines such as List-Unsubscribe; null for messages that need none.
+      await sql`alter table mail_messages add column if not exists headers jsonb`.execute(db);
+    },
+  },
 ];

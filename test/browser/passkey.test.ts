@@ -30,8 +30,9 @@ describe('passkeys in Chromium with a virtual authenticator', () => {
     await page.getByLabel('Name of this passkey').fill('Test laptop');
     await page.getByRole('button', { name: 'Add a passkey' }).click();
     await expect.poll(async () => (await h.db.selectFrom('identityPasskeys').selectAll().where('accountId', '=', account.id).execute()).length, { timeout: 10_000 }).toBe(1);
-    await page.reload();
-    await expect.poll(() => page.getByRole('rowheader', { name: 'Test laptop' }).count()).toBe(1);
+    // The page reloads itself once the server has stored the passkey; wait for that, not a reload of ours.
+    await expect.poll(() => page.getByRole('rowheader', { name: 'Test laptop' }).count(), { timeout: 10_000 }).toBe(1);
+    await page.waitForLoadState('load');
     await expectAccessible(page);
 
     await page.getByRole('button', { name: 'Sign out' }).click();

@@ -24,7 +24,8 @@ describe('public pages in Chromium', () => {
     const focused = await page.evaluate(() => document.activeElement?.textContent);
     expect(focused).toBe('Skip to main content');
     await page.keyboard.press('Enter');
-    expect(page.url()).toMatch(/#main$/);
+    await page.waitForURL(/#main$/);
+    expect(await page.evaluate(() => document.activeElement?.closest('#main') !== null || document.activeElement?.id === 'main')).toBe(true);
     await context.close();
   });
 

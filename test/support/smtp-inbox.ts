@@ -2,7 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
-export type ReceivedMail = { to: string[]; subject: string; text: string };
+/** `headers` holds each header's raw, unfolded value under its lower-case name. */
+export type ReceivedMail = { to: string[]; subject: string; text: string; headers: Record<string, string> };
 
 /** A real SMTP server in this process, receiving what the app sends through nodemailer. */
 export async function startSmtpInbox() {
@@ -15,7 +16,8 @@ export async function startSmtpInbox() {
       simpleParser(stream)
         .then((mail) => {
           const to = (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((a) => a.value.map((v) => v.address ?? ''));
-          received.push({ to, subject: mail.subject ?? '', text: mail.text ?? '' });
+          const headers = Object.fromEntries(mail.headerLines.map((h) => [h.key, h.line.slice(h.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim()]));
+          received.push({ to, subject: mail.subject ?? '', text: mail.text ?? '', headers });
           callback();
         })
         .catch((error: Error) => callback(error));

@@ -11,11 +11,15 @@ export type OutgoingMail = {
   html?: string;
   purpose: MailPurpose;
   organizationId?: string | null;
+  /** Extra header lines (List-Unsubscribe…); the standard ones are set by the transport. */
+  headers?: Record<string, string>;
 };
 
 export type Mailer = {
   /** Queues a message in the caller's transaction; the job queue sends it after commit. */
   enqueue(executor: Executor, mail: OutgoingMail): Promise<string>;
+  /** Stops queued messages from leaving (the person unsubscribed meanwhile); sent ones are untouched. */
+  withdraw(executor: Executor, ids: string[]): Promise<void>;
   jobs: JobHandlers;
   /** Messages kept for the development inbox (/dev/mail). */
   listStored(limit?: number): Promise<MailMessageRow[]>;
@@ -41,6 +45,7 @@ export function createMailer(deps: { db: Db; smtpUrl: string | undefined; from: 
           textBody: mail.text,
           htmlBody: mail.html ?? null,
           purpose: mail.purpose,
+          headers: mail.headers ? JSON.stringify(mail.headers) : null,
           error: null,
           sentAt: null,
         })
@@ -48,10 +53,19 @@ export function createMailer(deps: { db: Db; smtpUrl: string | undefined; from: 
       await enqueueJob(executor, 'mail.send', { id }, { dedupeKey: `mail:${id}` });
       return id;
     },
+    async withdraw(executor, ids) {
+      if (ids.length === 0) return;
+      await executor
+        .updateTable('mailMessages')
+        .set({ status: 'failed', error: 'withdrawn', textBody: null, htmlBody: null, headers: null })
+        .where('id', 'in', ids)
+        .where('status', '=', 'queued')
+        .execute();
+    },
     jobs: {
       async 'mail.send'(payload: { id: string }) {
         const message = await deps.db.selectFrom('mailMessages').selectAll().where('id', '=', payload.id).executeTakeFirst();
-        if (!message || message.status === 'sent' || message.status === 'stored') return;
+        if (!message || message.status !== 'queued') return;
         if (!transport) {
           await deps.db.updateTable('mailMessages').set({ status: 'stored' }).where('id', '=', message.id).execute();
           return;
@@ -62,11 +76,12 @@ export function createMailer(deps: { db: Db; smtpUrl: string | undefined; from: 
           subject: message.subject,
           text: message.textBody ?? '',
           ...(message.htmlBody ? { html: message.htmlBody } : {}),
+          ...(message.headers ? { headers: message.headers } : {}),
         });
-        // Once delivered, the body (which may hold a one-time link) is not kept.
+        // Once delivered, the body and headers (which may hold a one-time link) are not kept.
         await deps.db
           .updateTable('mailMessages')
-          .set({ status: 'sent', sentAt: new Date(), textBody: null, htmlBody: null })
+          .set({ status: 'sent', sentAt: new Date(), textBody: null, htmlBody: null, headers: null })
           .where('id', '=', message.id)
           .execute();
       },

@@ -1,4 +1,4 @@
-import type { Generated, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 /** CASL: each message records its purpose. */
 export type MailPurpose = 'transactional' | 'informational' | 'fundraising' | 'commercial';
@@ -12,6 +12,8 @@ export interface MailMessagesTable {
   textBody: string | null;
   htmlBody: string | null;
   purpose: MailPurpose;
+  /** Extra header lines, e.g. List-Unsubscribe (RFC 8058); null for most messages. */
+  headers: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
   status: Generated<MailStatus>;
   error: string | null;
   createdAt: Generated<Date>;

@@ -1,4 +1,6 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { BlogCommentsTable, BlogModerationSettingsTable } from './comment-schema.js';
+import type { SubscriptionTables } from './subscription-schema.js';
 
 export type PostStatus = 'draft' | 'scheduled' | 'published' | 'archived';
 export type AuthorRole = 'editor' | 'author' | 'guest';
@@ -72,15 +74,56 @@ export interface BlogPostRevisionsTable {
   createdAt: Created;
 }
 
-export type BlogTables = {
+export interface BlogImagesTable {
+  id: string;
+  organizationId: string;
+  blogId: string;
+  objectId: string;
+  alt: string;
+  width: number;
+  height: number;
+  uploadedBy: string | null;
+  createdAt: Created;
+}
+
+export interface BlogPostAttachmentsTable {
+  id: string;
+  postId: string;
+  organizationId: string;
+  objectId: string;
+  title: string;
+  filename: string;
+  contentType: string;
+  byteSize: number;
+  pageCount: number;
+  /** A PNG of the first page; null when the document could not be drawn. */
+  previewObjectId: string | null;
+  createdAt: Created;
+}
+
+/** A post a member saved, shown on their favourites page. */
+export interface BlogFavouritesTable {
+  accountId: string;
+  postId: string;
+  createdAt: Created;
+}
+
+export type BlogTables = SubscriptionTables & {
   blogBlogs: BlogBlogsTable;
   blogAuthors: BlogAuthorsTable;
   blogPosts: BlogPostsTable;
   blogPostAuthors: BlogPostAuthorsTable;
   blogPostTags: BlogPostTagsTable;
   blogPostRevisions: BlogPostRevisionsTable;
+  blogComments: BlogCommentsTable;
+  blogModerationSettings: BlogModerationSettingsTable;
+  blogFavourites: BlogFavouritesTable;
+  blogImages: BlogImagesTable;
+  blogPostAttachments: BlogPostAttachmentsTable;
 };
 
 export type BlogRow = Selectable<BlogBlogsTable>;
 export type PostRow = Selectable<BlogPostsTable>;
 export type RevisionRow = Selectable<BlogPostRevisionsTable>;
+export type ImageRow = Selectable<BlogImagesTable>;
+export type AttachmentRow = Selectable<BlogPostAttachmentsTable>;

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { ReadingService } from '../services/reading.js';
+import type { OrgRef } from '../db/queries/blogs.js';
+import type { BlogRow } from '../db/schema.js';
 import { BlogIndexPage, BlogListPage, PostPage, type PostPageSections } from '../views/blog-pages.js';
 import { blogUrl, tagUrl } from '../views/urls.js';
 import { BlogParams, IndexQuery, OrgParams, PostParams, TagParams } from '../schemas.js';
@@ -25,13 +27,30 @@ function mergeSections(parts: PostPageSections[]): PostPageSections {
   return out;
 }
 
-export function readingHtmlRoutes(deps: { reading: ReadingService; contributors: PostPageContributor[] }) {
+/** Extra <head> elements of a blog index or tag page (feed autodiscovery links). */
+export type BlogIndexHead = (request: FastifyRequest, page: { org: OrgRef; blog: BlogRow; tag?: string | undefined; tagLabel?: string | undefined }) => JSX.Element;
+
+/** What other areas add beside a blog index's posts (the subscribe form). */
+export type BlogIndexContributor = (request: FastifyRequest, page: Awaited<ReturnType<ReadingService['blogIndex']>>) => Promise<{ aside?: JSX.Element }>;
+
+/** What other areas add above an organization's blog list (the new-blog button, search). */
+export type BlogListContributor = (request: FastifyRequest, page: Awaited<ReturnType<ReadingService['listBlogs']>>) => Promise<{ aside?: JSX.Element }>;
+
+export function readingHtmlRoutes(deps: {
+  reading: ReadingService;
+  contributors: PostPageContributor[];
+  indexHead?: BlogIndexHead;
+  indexContributors?: BlogIndexContributor[];
+  listContributors?: BlogListContributor[];
+}) {
   const { reading } = deps;
   return async (app: FastifyInstance) => {
     app.get('/o/:org/blogs', { config: { access: 'public' }, schema: { params: OrgParams } }, async (request, reply) => {
       const { org } = request.params as z.infer<typeof OrgParams>;
       const page = await reading.listBlogs(org);
-      return reply.page(BlogListPage({ ctx: request.viewCtx(), ...page }));
+      const asides = await Promise.all((deps.listContributors ?? []).map((c) => c(request, page)));
+      const aside = asides.map((x) => (x.aside as string | undefined) ?? '').join('') || undefined;
+      return reply.page(BlogListPage({ ctx: request.viewCtx(), ...page, aside }));
     });
 
     const index = async (request: FastifyRequest, tag?: string) => {
@@ -41,7 +60,11 @@ export function readingHtmlRoutes(deps: { reading: ReadingService; contributors:
       const page = await reading.blogIndex(org, blog, request.actor, { tag, before });
       const base = tag ? tagUrl(org, blog, tag) : blogUrl(org, blog);
       const nextHref = page.next ? `${base}?before=${encodeURIComponent(page.next.publishedAt.toISOString())}&beforeId=${page.next.id}` : undefined;
-      return BlogIndexPage({ ctx: request.viewCtx(), ...page, tag: page.posts[0]?.tags.find((x) => x.tag === tag)?.label ?? tag, nextHref });
+      const tagLabel = page.posts[0]?.tags.find((x) => x.tag === tag)?.label ?? tag;
+      const head = deps.indexHead?.(request, { org: page.org, blog: page.blog, tag, tagLabel });
+      const asides = await Promise.all((deps.indexContributors ?? []).map((c) => c(request, page)));
+      const aside = asides.map((x) => (x.aside as string | undefined) ?? '').join('') || undefined;
+      return BlogIndexPage({ ctx: request.viewCtx(), ...page, tag: tagLabel, nextHref, head, aside });
     };
     app.get('/o/:org/blogs/:blog', { config: { access: 'public' }, schema: { params: BlogParams, querystring: IndexQuery } }, async (request, reply) =>
       reply.page(await index(request)),

@@ -9,12 +9,15 @@ export const blogTitle = (ctx: ViewCtx, b: BlogRow) => (ctx.lang === 'fr' ? b.ti
 export const blogDescription = (ctx: ViewCtx, b: BlogRow) => (ctx.lang === 'fr' ? b.descriptionFr : b.descriptionEn);
 export const orgName = (ctx: ViewCtx, o: OrgRef) => (ctx.lang === 'fr' ? o.nameFr : o.nameEn);
 
-export function BlogListPage({ ctx, org, blogs }: { ctx: ViewCtx; org: OrgRef; blogs: BlogRow[] }): JSX.Element {
+export function BlogListPage({ ctx, org, blogs, aside }: { ctx: ViewCtx; org: OrgRef; blogs: BlogRow[]; aside?: JSX.Element | undefined }): JSX.Element {
   const { t } = ctx;
   const title = t('blog.list.title', { org: orgName(ctx, org) });
+  // Rendered by the module's own views (the new-blog button, the search form).
+  const safeAside = aside ?? '';
   return (
     <Layout ctx={ctx} title={title}>
       <h1 safe>{title}</h1>
+      {safeAside}
       {blogs.length === 0 ? <p safe>{t('blog.list.none')}</p> : ''}
       <ul class="card-list">
         {blogs.map((b) => (

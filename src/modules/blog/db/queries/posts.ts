@@ -95,3 +95,47 @@ export async function replacePostAuthors(ex: Executor, postId: string, accountId
 export async function insertRevision(ex: Executor, r: { id: string; postId: string; title: string; excerpt: string | null; bodyMd: string; authorAccountId: string }): Promise<void> {
   await ex.insertInto('blogPostRevisions').values(r).execute();
 }
+
+/** The same post, locked until the transaction ends, so a scheduled publication and an edit never interleave. */
+export const findPostByIdForUpdate = (ex: Executor, organizationId: string, id: string): Promise<PostRow | undefined> =>
+  ex.selectFrom('blogPosts').selectAll().where('organizationId', '=', organizationId).where('id', '=', id).forUpdate().executeTakeFirst();
+
+/**
+ * Posts an editor may link a post to as its translation: published posts of the organization's
+ * blogs, and any post of the blog being edited.
+ */
+export const listTranslationCandidates = (ex: Executor, organizationId: string, blogId: string, exceptId: string | null) => {
+  let q = ex
+    .selectFrom('blogPosts as p')
+    .innerJoin('blogBlogs as b', 'b.id', 'p.blogId')
+    .select(['p.id', 'p.title', 'p.lang', 'p.status', 'p.translationGroupId', 'p.blogId', 'b.titleEn as blogTitleEn', 'b.titleFr as blogTitleFr'])
+    .where('p.organizationId', '=', organizationId)
+    .where((eb) => eb.or([eb('p.status', '=', 'published'), eb('p.blogId', '=', blogId)]));
+  if (exceptId) q = q.where('p.id', '!=', exceptId);
+  return q.orderBy('p.updatedAt', 'desc').limit(300).execute();
+};
+
+/** Every post of a translation group within the organization, with its language. */
+export const listTranslationGroup = (ex: Executor, organizationId: string, translationGroupId: string) =>
+  ex.selectFrom('blogPosts').select(['id', 'lang', 'title']).where('organizationId', '=', organizationId).where('translationGroupId', '=', translationGroupId).execute();
+
+/** A post's revisions, newest first, with who saved each. */
+export const listRevisions = (ex: Executor, postId: string) =>
+  ex
+    .selectFrom('blogPostRevisions as r')
+    .leftJoin('identityProfiles as p', 'p.accountId', 'r.authorAccountId')
+    .select(['r.id', 'r.title', 'r.excerpt', 'r.bodyMd', 'r.createdAt', 'r.authorAccountId', 'p.displayName'])
+    .where('r.postId', '=', postId)
+    .orderBy('r.createdAt', 'desc')
+    .orderBy('r.id', 'desc')
+    .limit(500)
+    .execute();
+
+export const findRevision = (ex: Executor, postId: string, revisionId: string) =>
+  ex
+    .selectFrom('blogPostRevisions as r')
+    .leftJoin('identityProfiles as p', 'p.accountId', 'r.authorAccountId')
+    .select(['r.id', 'r.title', 'r.excerpt', 'r.bodyMd', 'r.createdAt', 'r.authorAccountId', 'p.displayName'])
+    .where('r.postId', '=', postId)
+    .where('r.id', '=', revisionId)
+    .executeTakeFirst();
