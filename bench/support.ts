@@ -1,9 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type autocannon from 'autocannon';
+import pg from 'pg';
+import { allMigrations } from '../src/migrations.js';
+import { openPgliteDir, openPostgres } from '../src/platform/db/create-db.js';
+import { migrate } from '../src/platform/db/migrator.js';
+import type { Db } from '../src/platform/db/types.js';
+import { seedDemo } from '../src/seed-demo.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -85,4 +93,74 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     },
     stop,
   };
+}
+
+export type BenchDatabaseKind = 'pglite' | 'postgres';
+export type PreparedDatabase = { kind: BenchDatabaseKind; env: Record<string, string>; cleanup(): Promise<void> };
+
+/** PostgreSQL for benchmarks: BENCH_DATABASE_URL, else the local server the machines run. */
+export const BENCH_POSTGRES_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+
+/**
+ * A database made for one benchmark run before the server starts: migrated, with the demo data,
+ * then whatever `prepare` adds. PGlite gets a temporary folder; PostgreSQL a throw-away database
+ * next to the one in BENCH_POSTGRES_URL, dropped by cleanup().
+ */
+export async function prepareDatabase<T>(kind: BenchDatabaseKind, prepare: (db: Db) => Promise<T>): Promise<PreparedDatabase & { prepared: T }> {
+  if (kind === 'pglite') {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'foyer-bench-'));
+    const handle = await openPgliteDir(dataDir);
+    const prepared = await seedAndPrepare(handle.db, prepare);
+    await handle.close();
+    return { kind, prepared, env: { FOYER_DATA_DIR: dataDir }, cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  }
+  const name = `foyer_bench_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: BENCH_POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(BENCH_POSTGRES_URL);
+  url.pathname = `/${name}`;
+  const handle = openPostgres(url.toString(), 4);
+  const prepared = await seedAndPrepare(handle.db, prepare);
+  await handle.close();
+  return {
+    kind,
+    prepared,
+    env: { DATABASE_URL: url.toString() },
+    async cleanup() {
+      const c = new pg.Client({ connectionString: BENCH_POSTGRES_URL });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+async function seedAndPrepare<T>(db: Db, prepare: (db: Db) => Promise<T>): Promise<T> {
+  await migrate(db, allMigrations, () => undefined);
+  await seedDemo(db);
+  return prepare(db);
+}
+
+/** autocannon's figures, in the shape every benchmark prints. */
+export function latencyFigures(result: autocannon.Result) {
+  return {
+    requests: result.requests.total,
+    requestsPerSecMean: Math.round(result.requests.average),
+    latencyP50Ms: result.latency.p50,
+    latencyP97_5Ms: result.latency.p97_5,
+    latencyP99Ms: result.latency.p99,
+    latencyMaxMs: result.latency.max,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+/** The databases a run measures: `--db=pglite`, `--db=postgres`, or both (the default). */
+export function databasesFromArgs(argv: string[] = process.argv.slice(3)): BenchDatabaseKind[] {
+  const arg = argv.find((a) => a.startsWith('--db='))?.slice(5);
+  if (arg === 'pglite' || arg === 'postgres') return [arg];
+  return ['postgres', 'pglite'];
 }

@@ -13,6 +13,7 @@ import type { Db } from './platform/db/types.js';
 import { registerAccessControl, type RouteEntry } from './platform/http/access.js';
 import { apiSurface } from './platform/http/api-surface.js';
 import { registerCsrf } from './platform/http/csrf.js';
+import { createPageCache, invalidatingDb, type PageCache } from './platform/http/page-cache.js';
 import { htmlSurface } from './platform/http/html-surface.js';
 import { platformHtmlRoutes, PUBLIC_DIR } from './platform/http/platform-routes.js';
 import { registerRequestContext } from './platform/http/request-context.js';
@@ -34,6 +35,9 @@ export type AppDeps = {
 
 export type BuiltApp = {
   app: FastifyInstance;
+  /** The app's own database handle: a write through it to content that public pages show drops the cached pages. */
+  db: Db;
+  pageCache: PageCache;
   worker: Worker;
   mailer: Mailer;
   routes: RouteEntry[];
@@ -44,7 +48,9 @@ export type BuiltApp = {
 
 /** The composition root: builds platform services and modules, and registers their routes. Never listens. */
 export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
-  const { config, db } = deps;
+  const { config } = deps;
+  const pageCache = createPageCache({ redisUrl: config.redisUrl });
+  const db = invalidatingDb(deps.db, pageCache);
   let shuttingDown = false;
   const app = Fastify({
     logger: deps.logger ?? loggerOptions(config.logLevel),
@@ -61,7 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const sealer = createSealer(config.secret);
   const identity = createIdentityModule({ db, config, mailer, i18n, sealer, authRateLimit: deps.authRateLimit ?? 10 });
 
-  const blog = createBlogModule({ db, config, mailer, i18n });
+  const blog = createBlogModule({ db, config, mailer, i18n, pageCache });
 
   const worker = createWorker({ db, handlers: { ...mailer.jobs, ...identity.jobs, ...blog.jobs }, pollMs: config.jobsPollMs, log: app.log });
 
@@ -113,6 +119,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   app.addHook('onClose', async () => {
     await worker.stop();
     mailer.close();
+    await pageCache.close();
   });
-  return { app, worker, mailer, routes, shutdown: () => (shuttingDown = true), startup: () => blog.startup() };
+  return { app, db, pageCache, worker, mailer, routes, shutdown: () => (shuttingDown = true), startup: () => blog.startup() };
 }

@@ -66,7 +66,8 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
   });
   return {
     baseUrl,
-    db: handle.db,
+    // The app's own handle, so rows a test writes drop cached pages as the app's writes do.
+    db: built.db,
     inbox,
     built,
     browser,

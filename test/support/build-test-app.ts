@@ -24,7 +24,8 @@ export async function buildTestApp(opts: { env?: Record<string, string>; authRat
   await built.app.ready();
   return {
     ...built,
-    db: handle.db,
+    // The app's own handle, so rows a test writes drop cached pages as the app's writes do.
+    db: built.db,
     inbox,
     async close() {
       await built.app.close();

@@ -46,7 +46,7 @@ export function createBlogModule(deps: BlogDeps): BlogModule {
   contributors.push(commentsContributor(comments));
   const commentRoutes = [commentHtmlRoutes({ comments }), moderationHtmlRoutes({ moderation: createModerationService(deps) })];
   const sharingRoutes = [
-    feedRoutes({ feeds: createFeedService({ ...deps, reading }) }),
+    feedRoutes({ feeds: createFeedService({ ...deps, reading }), pageCache: deps.pageCache }),
     shareRoutes({ sharing, images: createShareImageService({ reading }), publicUrl: deps.config.publicUrl }),
     favouriteRoutes({ favourites }),
     seoRoutes({ seo: createSeoService(deps) }),
@@ -63,7 +63,7 @@ export function createBlogModule(deps: BlogDeps): BlogModule {
   /** Areas that add to the editor's desk (held comment counts…) push here, like post page contributors. */
   const deskContributors: DeskContributor[] = [];
   return {
-    htmlRoutes: [readingHtmlRoutes({ reading, contributors, indexHead: blogIndexFeedLinks({ publicUrl: deps.config.publicUrl }), indexContributors: [subscribeIndexContributor(subscriptions), blogIndexContributor(manage)], listContributors: [blogListContributor(manage)] }), editorHtmlRoutes({ editor, revisions, deskContributors }), ...sharingRoutes, ...commentRoutes, ...subscriptionRoutes, ...manageRoutes],
+    htmlRoutes: [readingHtmlRoutes({ reading, contributors, pageCache: deps.pageCache, indexHead: blogIndexFeedLinks({ publicUrl: deps.config.publicUrl }), indexContributors: [subscribeIndexContributor(subscriptions), blogIndexContributor(manage)], listContributors: [blogListContributor(manage)] }), editorHtmlRoutes({ editor, revisions, deskContributors }), ...sharingRoutes, ...commentRoutes, ...subscriptionRoutes, ...manageRoutes],
     apiRoutes: [],
     startup: () => subscriptions.startup(),
     jobs: {

@@ -102,48 +102,60 @@ class InvalidateOnWrite implements KyselyPlugin {
 export function invalidatingDb<D>(db: Kysely<D>, cache: PageCache): Kysely<D> {
   const plugin = new InvalidateOnWrite(cache);
   const wrapped = db.withPlugin(plugin);
+  // A transaction builder (and every builder derived from it, such as setIsolationLevel's) drops
+  // the pages once more after its commit when it wrote content.
+  const wrapBuilder = <B extends object>(builder: B): B =>
+    new Proxy(builder, {
+      get(b, p) {
+        // Kysely's classes keep private fields: every call goes to the real object, never the proxy.
+        const value = Reflect.get(b, p, b) as unknown;
+        if (typeof value !== 'function') return value;
+        if (p === 'execute') {
+          return async (...args: unknown[]) => {
+            const before = plugin.writes;
+            try {
+              return await (value as (...a: unknown[]) => Promise<unknown>).apply(b, args);
+            } finally {
+              if (plugin.writes !== before) cache.invalidate();
+            }
+          };
+        }
+        return (...args: unknown[]) => {
+          const out = (value as (...a: unknown[]) => unknown).apply(b, args);
+          return out && typeof out === 'object' && 'execute' in out ? wrapBuilder(out) : out;
+        };
+      },
+    });
   return new Proxy(wrapped, {
-    get(target, prop, receiver) {
-      if (prop !== 'transaction') return Reflect.get(target, prop, receiver);
-      return () => {
-        const builder = target.transaction();
-        return new Proxy(builder, {
-          get(b, p, r) {
-            if (p !== 'execute') return Reflect.get(b, p, r);
-            return async (fn: Parameters<typeof builder.execute>[0]) => {
-              const before = plugin.writes;
-              try {
-                return await b.execute(fn);
-              } finally {
-                if (plugin.writes !== before) cache.invalidate();
-              }
-            };
-          },
-        });
-      };
+    get(target, prop) {
+      if (prop === 'transaction') return () => wrapBuilder(target.transaction());
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
 }
 
 /**
  * Serves a public page from the cache for anonymous readers (keyed by language and URL), or
- * renders and stores it. Signed-in readers, and anyone with a one-time notice, get a fresh page.
+ * loads, renders and stores it. Signed-in readers, and anyone with a one-time notice, get a
+ * fresh page. `load` reads the data and returns the view; it runs only on a miss, after the
+ * cache's generation is taken, so a change made while it reads keeps its page out of the cache.
  */
 export async function cachedPage(
   cache: PageCache,
   request: FastifyRequest,
   reply: FastifyReply,
-  render: (ctx: ViewCtx) => JSX.Element,
+  load: () => Promise<(ctx: ViewCtx) => JSX.Element>,
 ): Promise<FastifyReply> {
-  if (request.actor.kind !== 'anonymous' || request.cookies[NOTICE_COOKIE]) return reply.page(render(request.viewCtx()));
+  if (request.actor.kind !== 'anonymous' || request.cookies[NOTICE_COOKIE]) return reply.page((await load())(request.viewCtx()));
   const key = `${request.lang}|${request.url}`;
   const hit = cache.get(key);
-  reply.type('text/html; charset=utf-8');
-  if (hit !== undefined) return reply.header('x-page-cache', 'hit').send(hit.replaceAll(CSRF_PLACEHOLDER, request.csrfToken));
+  if (hit !== undefined) return reply.type('text/html; charset=utf-8').header('x-page-cache', 'hit').send(hit.replaceAll(CSRF_PLACEHOLDER, request.csrfToken));
   const generation = cache.generation();
-  const html = await render({ ...request.viewCtx(), csrfToken: CSRF_PLACEHOLDER });
+  const view = await load();
+  const html = await view({ ...request.viewCtx(), csrfToken: CSRF_PLACEHOLDER });
   cache.set(key, html, generation);
-  return reply.header('x-page-cache', 'miss').send(html.replaceAll(CSRF_PLACEHOLDER, request.csrfToken));
+  return reply.type('text/html; charset=utf-8').header('x-page-cache', 'miss').send(html.replaceAll(CSRF_PLACEHOLDER, request.csrfToken));
 }
 
 /** The same for text documents (feeds, sitemap): identical for every anonymous reader. */
@@ -162,4 +174,14 @@ export async function cachedText(
   const body = await produce();
   cache.set(key, body, generation);
   return reply.header('x-page-cache', 'miss').send(body);
+}
+
+/** A JSON-serializable value computed for anonymous readers (a rendered feed with its ETag), cached like a page. */
+export async function cachedValue<T>(cache: PageCache, key: string, produce: () => Promise<T>): Promise<{ value: T; hit: boolean }> {
+  const hit = cache.get(key);
+  if (hit !== undefined) return { value: JSON.parse(hit) as T, hit: true };
+  const generation = cache.generation();
+  const value = await produce();
+  cache.set(key, JSON.stringify(value), generation);
+  return { value, hit: false };
 }

@@ -4,12 +4,14 @@ import type { BlogRow } from '../db/schema.js';
 import type { OrgRef } from '../db/queries/blogs.js';
 import { BlogParams, TagParams } from '../schemas.js';
 import type { FeedService, RenderedFeed } from '../services/feeds.js';
+import { cachedValue, type PageCache } from '../../../platform/http/page-cache.js';
 import { FeedLinks } from '../views/post-head.js';
 import { absoluteUrl, FEED_FILES, feedUrl, type FeedFormat } from '../views/urls.js';
 
 const FORMATS: FeedFormat[] = ['rss', 'atom', 'json'];
 
-function sendFeed(request: FastifyRequest, reply: FastifyReply, feed: RenderedFeed) {
+function sendFeed(request: FastifyRequest, reply: FastifyReply, { value: feed, hit }: { value: RenderedFeed; hit: boolean }) {
+  reply.header('x-page-cache', hit ? 'hit' : 'miss');
   // Readers poll often: they revalidate every time and get 304 while nothing changed.
   reply.header('etag', feed.etag).header('cache-control', 'public, no-cache').header('vary', 'Accept-Language, Cookie').header('x-content-type-options', 'nosniff');
   if (request.headers['if-none-match'] === feed.etag) return reply.code(304).send();
@@ -17,16 +19,17 @@ function sendFeed(request: FastifyRequest, reply: FastifyReply, feed: RenderedFe
 }
 
 /** RSS 2.0, Atom and JSON Feed of each blog and each of its tags. */
-export function feedRoutes(deps: { feeds: FeedService }) {
+export function feedRoutes(deps: { feeds: FeedService; pageCache: PageCache }) {
+  const render = (request: FastifyRequest, produce: () => Promise<RenderedFeed>) => cachedValue(deps.pageCache, `feed|${request.lang}|${request.url}`, produce);
   return async (app: FastifyInstance) => {
     for (const format of FORMATS) {
       app.get(`/o/:org/blogs/:blog/${FEED_FILES[format]}`, { config: { access: 'public' }, schema: { params: BlogParams } }, async (request, reply) => {
         const { org, blog } = request.params as z.infer<typeof BlogParams>;
-        return sendFeed(request, reply, await deps.feeds.render(org, blog, format, request.lang));
+        return sendFeed(request, reply, await render(request, () => deps.feeds.render(org, blog, format, request.lang)));
       });
       app.get(`/o/:org/blogs/:blog/tags/:tag/${FEED_FILES[format]}`, { config: { access: 'public' }, schema: { params: TagParams } }, async (request, reply) => {
         const { org, blog, tag } = request.params as z.infer<typeof TagParams>;
-        return sendFeed(request, reply, await deps.feeds.render(org, blog, format, request.lang, tag));
+        return sendFeed(request, reply, await render(request, () => deps.feeds.render(org, blog, format, request.lang, tag)));
       });
     }
   };

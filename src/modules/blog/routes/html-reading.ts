@@ -1,4 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { cachedPage, type PageCache } from '../../../platform/http/page-cache.js';
+import type { ViewCtx } from '../../../platform/views/view-context.js';
 import type { z } from 'zod';
 import type { ReadingService } from '../services/reading.js';
 import type { OrgRef } from '../db/queries/blogs.js';
@@ -42,15 +44,18 @@ export function readingHtmlRoutes(deps: {
   indexHead?: BlogIndexHead;
   indexContributors?: BlogIndexContributor[];
   listContributors?: BlogListContributor[];
+  pageCache: PageCache;
 }) {
   const { reading } = deps;
   return async (app: FastifyInstance) => {
     app.get('/o/:org/blogs', { config: { access: 'public' }, schema: { params: OrgParams } }, async (request, reply) => {
       const { org } = request.params as z.infer<typeof OrgParams>;
-      const page = await reading.listBlogs(org);
-      const asides = await Promise.all((deps.listContributors ?? []).map((c) => c(request, page)));
-      const aside = asides.map((x) => (x.aside as string | undefined) ?? '').join('') || undefined;
-      return reply.page(BlogListPage({ ctx: request.viewCtx(), ...page, aside }));
+      return cachedPage(deps.pageCache, request, reply, async () => {
+        const page = await reading.listBlogs(org);
+        const asides = await Promise.all((deps.listContributors ?? []).map((c) => c(request, page)));
+        const aside = asides.map((x) => (x.aside as string | undefined) ?? '').join('') || undefined;
+        return (ctx: ViewCtx) => BlogListPage({ ctx, ...page, aside });
+      });
     });
 
     const index = async (request: FastifyRequest, tag?: string) => {
@@ -64,20 +69,22 @@ export function readingHtmlRoutes(deps: {
       const head = deps.indexHead?.(request, { org: page.org, blog: page.blog, tag, tagLabel });
       const asides = await Promise.all((deps.indexContributors ?? []).map((c) => c(request, page)));
       const aside = asides.map((x) => (x.aside as string | undefined) ?? '').join('') || undefined;
-      return BlogIndexPage({ ctx: request.viewCtx(), ...page, tag: tagLabel, nextHref, head, aside });
+      return (ctx: ViewCtx) => BlogIndexPage({ ctx, ...page, tag: tagLabel, nextHref, head, aside });
     };
     app.get('/o/:org/blogs/:blog', { config: { access: 'public' }, schema: { params: BlogParams, querystring: IndexQuery } }, async (request, reply) =>
-      reply.page(await index(request)),
+      cachedPage(deps.pageCache, request, reply, () => index(request)),
     );
     app.get('/o/:org/blogs/:blog/tags/:tag', { config: { access: 'public' }, schema: { params: TagParams, querystring: IndexQuery } }, async (request, reply) =>
-      reply.page(await index(request, (request.params as z.infer<typeof TagParams>).tag)),
+      cachedPage(deps.pageCache, request, reply, () => index(request, (request.params as z.infer<typeof TagParams>).tag)),
     );
 
     app.get('/o/:org/blogs/:blog/:post', { config: { access: 'public' }, schema: { params: PostParams } }, async (request, reply) => {
       const { org, blog, post } = request.params as z.infer<typeof PostParams>;
-      const page = await reading.postPage(org, blog, post, request.actor);
-      const sections = mergeSections(await Promise.all(deps.contributors.map((c) => c(request, page))));
-      return reply.page(PostPage({ ctx: request.viewCtx(), ...page, sections }));
+      return cachedPage(deps.pageCache, request, reply, async () => {
+        const page = await reading.postPage(org, blog, post, request.actor);
+        const sections = mergeSections(await Promise.all(deps.contributors.map((c) => c(request, page))));
+        return (ctx: ViewCtx) => PostPage({ ctx, ...page, sections });
+      });
     });
   };
 }
