@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import autocannonRun from 'autocannon';
 import type autocannon from 'autocannon';
 import pg from 'pg';
 import { allMigrations } from '../src/migrations.js';
@@ -163,4 +164,39 @@ export function databasesFromArgs(argv: string[] = process.argv.slice(3)): Bench
   const arg = argv.find((a) => a.startsWith('--db='))?.slice(5);
   if (arg === 'pglite' || arg === 'postgres') return [arg];
   return ['postgres', 'pglite'];
+}
+
+/**
+ * Starts the server on each database the run asks for (prepared by `prepare`), checks the page
+ * with `check`, warms it up, then loads `path` with autocannon; figures are prefixed by database.
+ */
+export async function loadOnDatabases(opts: {
+  path: string;
+  connections: number;
+  seconds: number;
+  warmupSeconds: number;
+  prepare: (db: Db) => Promise<unknown>;
+  check: (body: string, res: Response) => void;
+}): Promise<Record<string, number | string>> {
+  const figures: Record<string, number | string> = { target: `GET ${opts.path}`, seconds: opts.seconds, connections: opts.connections };
+  for (const kind of databasesFromArgs()) {
+    const database = await prepareDatabase(kind, opts.prepare);
+    const server = await startServer(database.env);
+    try {
+      const url = `${server.url}${opts.path}`;
+      const res = await fetch(url);
+      opts.check(await res.text(), res);
+      console.log(`[${kind}] warming up ${opts.path} for ${opts.warmupSeconds} s`);
+      await autocannonRun({ url, connections: opts.connections, duration: opts.warmupSeconds });
+      console.log(`[${kind}] measuring for ${opts.seconds} s with ${opts.connections} connections`);
+      const result = await autocannonRun({ url, connections: opts.connections, duration: opts.seconds });
+      for (const [key, value] of Object.entries(latencyFigures(result))) figures[`${kind}.${key}`] = value;
+      figures[`${kind}.serverRssMb`] = server.rssMb();
+      console.log(`[${kind}] ${figures[`${kind}.requestsPerSecMean`]} req/s, p50 ${figures[`${kind}.latencyP50Ms`]} ms, p99 ${figures[`${kind}.latencyP99Ms`]} ms`);
+    } finally {
+      await server.stop();
+      await database.cleanup();
+    }
+  }
+  return figures;
 }
