@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { openPostgres, wrapPglite, type DbHandle } from '../../src/platform/db/create-db.js';
+import { openPgliteDir, openPostgres, wrapPglite, type DbHandle } from '../../src/platform/db/create-db.js';
+import { prepareDataDir } from './server-process.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -49,4 +50,30 @@ export async function createTestDb(): Promise<DbHandle> {
   const dump = readFileSync(inject('pgliteTemplatePath')!);
   const pglite = await PGlite.create({ loadDataDir: new Blob([dump]) });
   return wrapPglite(pglite);
+}
+
+/**
+ * A migrated database that outlives one handle, for tests that restart the app on it: a PGlite
+ * folder, or a PostgreSQL database of its own copied from the template.
+ */
+export async function reopenableDatabase(poolSize = 3): Promise<{ open(): Promise<DbHandle>; remove(): Promise<void> }> {
+  const databaseUrl = inject('databaseUrl');
+  if (databaseUrl) {
+    const name = `foyer_t_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: databaseUrl });
+    await admin.connect();
+    await admin.query(`create database ${name} template ${inject('pgTemplateDb')!}`);
+    await admin.end();
+    return {
+      open: async () => openPostgres(withDatabase(databaseUrl, name), poolSize),
+      async remove() {
+        const c = new pg.Client({ connectionString: databaseUrl });
+        await c.connect();
+        await c.query(`drop database if exists ${name} with (force)`);
+        await c.end();
+      },
+    };
+  }
+  const dir = await prepareDataDir();
+  return { open: () => openPgliteDir(dir), remove: async () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -1,13 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { prepareDataDir } from '../../../test/support/server-process.js';
-import { createTestDb, withDatabase } from '../../../test/support/test-db.js';
-import { openPgliteDir, openPostgres, type DbHandle } from '../db/create-db.js';
+import { createTestDb, reopenableDatabase } from '../../../test/support/test-db.js';
+import type { DbHandle } from '../db/create-db.js';
 import type { Db } from '../db/types.js';
 import { createWorker, enqueueJob, type JobHandlers } from './queue.js';
 
@@ -118,32 +114,10 @@ describe('the job queue', () => {
   });
 });
 
-/** A database that outlives one handle: a PGlite folder, or a PostgreSQL database of its own. */
-async function reopenableDatabase(): Promise<{ open(): Promise<DbHandle>; remove(): Promise<void> }> {
-  const databaseUrl = inject('databaseUrl');
-  if (databaseUrl) {
-    const name = `foyer_t_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: databaseUrl });
-    await admin.connect();
-    await admin.query(`create database ${name} template ${inject('pgTemplateDb')!}`);
-    await admin.end();
-    return {
-      open: async () => openPostgres(withDatabase(databaseUrl, name), 2),
-      async remove() {
-        const c = new pg.Client({ connectionString: databaseUrl });
-        await c.connect();
-        await c.query(`drop database if exists ${name} with (force)`);
-        await c.end();
-      },
-    };
-  }
-  const dir = await prepareDataDir();
-  return { open: () => openPgliteDir(dir), remove: async () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 describe('the job queue across a restart', () => {
   it('runs a job queued before the restart exactly once, and takes over one whose worker died', { timeout: 60_000 }, async () => {
-    const store = await reopenableDatabase();
+    const store = await reopenableDatabase(2);
     try {
       const before = await store.open();
       const stopped = workerFor(before.db, {});

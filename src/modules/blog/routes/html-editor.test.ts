@@ -1,19 +1,15 @@
-import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../app.js';
 import { loadConfig } from '../../../config.js';
-import { openPgliteDir, openPostgres, type DbHandle } from '../../../platform/db/create-db.js';
+import type { DbHandle } from '../../../platform/db/create-db.js';
 import type { Db } from '../../../platform/db/types.js';
 import { buildTestApp, type TestApp } from '../../../../test/support/build-test-app.js';
 import { TestClient } from '../../../../test/support/client.js';
 import { createBlog, createPost } from '../../../../test/support/factories/blog.js';
 import { createAccount, createOrganization } from '../../../../test/support/factories/identity.js';
 import { signedInWith, type Signed } from '../../../../test/support/roles.js';
-import { prepareDataDir } from '../../../../test/support/server-process.js';
 import { signIn } from '../../../../test/support/sign-in.js';
-import { withDatabase } from '../../../../test/support/test-db.js';
+import { reopenableDatabase } from '../../../../test/support/test-db.js';
 import { newId } from '../../../platform/db/ids.js';
 import { dateToTorontoLocal } from '../post-fields.js';
 
@@ -429,28 +425,6 @@ describe('scheduling', () => {
   });
 });
 
-/** A database that outlives one app: a PGlite folder, or a PostgreSQL database of its own. */
-async function reopenableDatabase(): Promise<{ open(): Promise<DbHandle>; remove(): Promise<void> }> {
-  const databaseUrl = inject('databaseUrl');
-  if (databaseUrl) {
-    const name = `foyer_t_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: databaseUrl });
-    await admin.connect();
-    await admin.query(`create database ${name} template ${inject('pgTemplateDb')!}`);
-    await admin.end();
-    return {
-      open: async () => openPostgres(withDatabase(databaseUrl, name), 3),
-      async remove() {
-        const c = new pg.Client({ connectionString: databaseUrl });
-        await c.connect();
-        await c.query(`drop database if exists ${name} with (force)`);
-        await c.end();
-      },
-    };
-  }
-  const dir = await prepareDataDir();
-  return { open: () => openPgliteDir(dir), remove: async () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 async function appOn(handle: DbHandle) {
   const config = loadConfig({ NODE_ENV: 'test', FOYER_PUBLIC_URL: 'http://localhost:3000', FOYER_SECRET: 'test-secret-test-secret-test-secret-0123456789' });
@@ -461,7 +435,7 @@ async function appOn(handle: DbHandle) {
 
 describe('scheduling across a restart', () => {
   it('publishes a post scheduled before the app stopped, once the new app’s worker runs', { timeout: 90_000 }, async () => {
-    const store = await reopenableDatabase();
+    const store = await reopenableDatabase(3);
     try {
       const first = await store.open();
       const o = await createOrganization(first.db, { slug: 'restart-org' });
