@@ -186,38 +186,6 @@ function AuthorCheckboxes(p: { ctx: ViewCtx; authors: { accountId: string; displ
   );
 }
 
-/** A date and time on a Toronto clock; the browser shows its own picker, and typing works too. */
-function DateTimeField(p: { ctx: ViewCtx; name: string; label: string; hint: string; value?: string | undefined; errors?: FieldErrors | undefined }): JSX.Element {
-  const { t } = p.ctx;
-  const id = fieldId(p.name);
-  const message = fieldMessage(t, p.errors, p.name);
-  return (
-    <div class={message ? 'field field-error' : 'field'}>
-      <label for={id} safe>
-        {`${p.label} (${t('forms.optional')})`}
-      </label>
-      <p class="hint" id={`${id}-hint`} safe>
-        {p.hint}
-      </p>
-      {message ? (
-        <p class="error-message" id={`${id}-error`} safe>
-          {message}
-        </p>
-      ) : (
-        ''
-      )}
-      <input
-        id={id}
-        name={p.name}
-        type="datetime-local"
-        value={p.value}
-        aria-invalid={message ? 'true' : undefined}
-        aria-describedby={[`${id}-hint`, message ? `${id}-error` : ''].filter(Boolean).join(' ')}
-      />
-    </div>
-  );
-}
-
 function statusSentence(ctx: ViewCtx, post: PostRow | null): string {
   const { t } = ctx;
   if (!post) return t('blog-editor.editor.status.new');
@@ -397,7 +365,7 @@ export function PostEditorPage(p: { ctx: ViewCtx; form: EditorForm; input: FormI
           {form.canPublish ? (
             <>
               {buttons.publish.some((b) => b.action === 'schedule') ? (
-                <DateTimeField ctx={ctx} name="publishAt" label={t('blog-editor.fields.publishAt')} hint={t('blog-editor.hints.publishAt')} value={str(v.publishAt)} errors={errors} />
+                <TextField t={t} type="datetime-local" name="publishAt" label={t('blog-editor.fields.publishAt')} hint={t('blog-editor.hints.publishAt')} value={str(v.publishAt)} errors={errors} />
               ) : (
                 ''
               )}

@@ -39,7 +39,7 @@ type InputProps = {
   t: T;
   name: string;
   label: string;
-  type?: 'text' | 'email' | 'password' | 'url' | 'number' | 'date' | 'tel' | 'color' | 'file';
+  type?: 'text' | 'email' | 'password' | 'url' | 'number' | 'date' | 'datetime-local' | 'tel' | 'color' | 'file';
   value?: string | undefined | null;
   errors?: FieldErrors | undefined;
   hint?: string | undefined;
