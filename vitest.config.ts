@@ -8,7 +8,8 @@ export default defineConfig({
     setupFiles: ['test/support/no-network.ts'],
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 30_000,
+    // Browser journeys walk a dozen pages with axe on each: on two busy cores that can pass 30 s.
+    testTimeout: 120_000,
     hookTimeout: 90_000,
     reporters: ['default'],
   },

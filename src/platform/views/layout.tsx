@@ -1,6 +1,6 @@
 import type { PropsWithChildren } from '@kitajs/html';
 import type { ViewCtx } from './view-context.js';
-import { CsrfField } from './components/form.js';
+import { PostButton } from './components/form.js';
 
 export type LayoutProps = PropsWithChildren<{
   ctx: ViewCtx;
@@ -95,21 +95,9 @@ export function Layout({ ctx, title, children, head }: LayoutProps): JSX.Element
                 </ul>
               </nav>
               <div class="header-actions">
-                <form method="post" action="/language" class="inline-form">
-                  <CsrfField token={ctx.csrfToken} />
-                  <input type="hidden" name="lang" value={other} />
-                  <input type="hidden" name="next" value={ctx.path} />
-                  <button type="submit" class="link-button" lang={other} safe>
-                    {t('layout.switchLanguage')}
-                  </button>
-                </form>
+                <PostButton action="/language" csrfToken={ctx.csrfToken} hidden={{ lang: other, next: ctx.path }} variant="link-button" lang={other} label={t('layout.switchLanguage')} />
                 {actor ? (
-                  <form method="post" action="/sign-out" class="inline-form">
-                    <CsrfField token={ctx.csrfToken} />
-                    <button type="submit" class="link-button" safe>
-                      {t('layout.signOut')}
-                    </button>
-                  </form>
+                  <PostButton action="/sign-out" csrfToken={ctx.csrfToken} variant="link-button" label={t('layout.signOut')} />
                 ) : (
                   ''
                 )}

@@ -1,4 +1,4 @@
-import { CsrfField } from '../../../platform/views/components/form.js';
+import { PostButton } from '../../../platform/views/components/form.js';
 import { Layout } from '../../../platform/views/layout.js';
 import type { ViewCtx } from '../../../platform/views/view-context.js';
 import type { FavouriteRow } from '../db/queries/favourites.js';
@@ -43,13 +43,7 @@ export function FavouritesPage({ ctx, favourites, nextHref }: { ctx: ViewCtx; fa
                     )}
                   </td>
                   <td>
-                    <form method="post" action={`${path}/unfavourite`} class="inline-form">
-                      <CsrfField token={ctx.csrfToken} />
-                      <input type="hidden" name="back" value="favourites" />
-                      <button type="submit" class="secondary" aria-label={t('blog-sharing.favourites.removeNamed', { title: f.title })} safe>
-                        {t('blog-sharing.favourites.removeShort')}
-                      </button>
-                    </form>
+                    <PostButton action={`${path}/unfavourite`} csrfToken={ctx.csrfToken} hidden={{ back: 'favourites' }} variant="secondary" ariaLabel={t('blog-sharing.favourites.removeNamed', { title: f.title })} label={t('blog-sharing.favourites.removeShort')} />
                   </td>
                 </tr>
               );

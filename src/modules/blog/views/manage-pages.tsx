@@ -1,6 +1,6 @@
 import type { FieldErrors } from '../../../platform/http/errors.js';
 import type { FormInput } from '../../../platform/http/form-route.js';
-import { CsrfField, ErrorSummary, fieldId, fieldMessage, RadioGroup, TextArea, TextField } from '../../../platform/views/components/form.js';
+import { CsrfField, ErrorSummary, fieldId, fieldMessage, RadioGroup, TextArea, TextField, PostButton } from '../../../platform/views/components/form.js';
 import { Layout } from '../../../platform/views/layout.js';
 import type { ViewCtx } from '../../../platform/views/view-context.js';
 import type { OrgRef } from '../db/queries/blogs.js';
@@ -211,12 +211,7 @@ export function BlogAuthorsPage(p: { ctx: ViewCtx; org: OrgRef; blog: BlogRow; a
                     </form>
                   </td>
                   <td>
-                    <form method="post" action={`${blogAuthorUrl(org.slug, blog.slug, a.accountId)}/remove`} class="inline-form">
-                      <CsrfField token={ctx.csrfToken} />
-                      <button type="submit" class="danger" aria-label={t('blog-manage.authors.removeOf', { name: a.displayName })} safe>
-                        {t('blog-manage.authors.remove')}
-                      </button>
-                    </form>
+                    <PostButton action={`${blogAuthorUrl(org.slug, blog.slug, a.accountId)}/remove`} csrfToken={ctx.csrfToken} variant="danger" ariaLabel={t('blog-manage.authors.removeOf', { name: a.displayName })} label={t('blog-manage.authors.remove')} />
                   </td>
                 </tr>
               );

@@ -1,5 +1,5 @@
 import type { FieldErrors } from '../../../platform/http/errors.js';
-import { CsrfField, ErrorSummary, TextField } from '../../../platform/views/components/form.js';
+import { CsrfField, ErrorSummary, TextField, PostButton } from '../../../platform/views/components/form.js';
 import { Layout } from '../../../platform/views/layout.js';
 import type { ViewCtx } from '../../../platform/views/view-context.js';
 import type { OrgRef } from '../db/queries/blogs.js';
@@ -148,12 +148,7 @@ export function PostMediaPage(p: {
                   </th>
                   <td safe>{`${a.filename} · ${t('blog-manage.attachments.pages', { count: a.pageCount })} · ${formatSize(ctx, a.byteSize)}`}</td>
                   <td>
-                    <form method="post" action={`${attachmentUrl(org.slug, blog.slug, post.slug, a.id)}/delete`} class="inline-form">
-                      <CsrfField token={ctx.csrfToken} />
-                      <button type="submit" class="danger" aria-label={t('blog-manage.media.deleteOf', { title: a.title })} safe>
-                        {t('blog-manage.media.delete')}
-                      </button>
-                    </form>
+                    <PostButton action={`${attachmentUrl(org.slug, blog.slug, post.slug, a.id)}/delete`} csrfToken={ctx.csrfToken} variant="danger" ariaLabel={t('blog-manage.media.deleteOf', { title: a.title })} label={t('blog-manage.media.delete')} />
                   </td>
                 </tr>
               ))}

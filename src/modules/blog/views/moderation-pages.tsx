@@ -1,5 +1,5 @@
 import type { FormInput } from '../../../platform/http/form-route.js';
-import { CsrfField, ErrorSummary, TextArea, TextField } from '../../../platform/views/components/form.js';
+import { CsrfField, ErrorSummary, TextArea, TextField, PostButton } from '../../../platform/views/components/form.js';
 import { Layout } from '../../../platform/views/layout.js';
 import type { ViewCtx } from '../../../platform/views/view-context.js';
 import type { HeldCommentView } from '../comment-presenters.js';
@@ -16,18 +16,9 @@ function Decisions({ ctx, orgSlug, item, describedBy }: { ctx: ViewCtx; orgSlug:
   const base = commentModerationUrl(orgSlug, item.id);
   return (
     <div class="moderation-actions">
-      <form method="post" action={`${base}/approve`} class="inline-form">
-        <CsrfField token={ctx.csrfToken} />
-        <button type="submit" aria-describedby={describedBy} safe>{t('blog-comments.moderation.approve')}</button>
-      </form>{' '}
-      <form method="post" action={`${base}/reject`} class="inline-form">
-        <CsrfField token={ctx.csrfToken} />
-        <button type="submit" class="secondary" aria-describedby={describedBy} safe>{t('blog-comments.moderation.reject')}</button>
-      </form>{' '}
-      <form method="post" action={`${base}/spam`} class="inline-form">
-        <CsrfField token={ctx.csrfToken} />
-        <button type="submit" class="danger" aria-describedby={describedBy} safe>{t('blog-comments.moderation.spam')}</button>
-      </form>
+      <PostButton action={`${base}/approve`} csrfToken={ctx.csrfToken} describedBy={describedBy} label={t('blog-comments.moderation.approve')} />{' '}
+      <PostButton action={`${base}/reject`} csrfToken={ctx.csrfToken} variant="secondary" describedBy={describedBy} label={t('blog-comments.moderation.reject')} />{' '}
+      <PostButton action={`${base}/spam`} csrfToken={ctx.csrfToken} variant="danger" describedBy={describedBy} label={t('blog-comments.moderation.spam')} />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { ROLES, type Role } from '../../../platform/auth/actor.js';
 import type { FieldErrors } from '../../../platform/http/errors.js';
 import type { FormInput } from '../../../platform/http/form-route.js';
-import { CsrfField, ErrorSummary, fieldId, fieldMessage, Select, TextField } from '../../../platform/views/components/form.js';
+import { CsrfField, ErrorSummary, fieldId, fieldMessage, Select, TextField, PostButton } from '../../../platform/views/components/form.js';
 import { Layout } from '../../../platform/views/layout.js';
 import type { ViewCtx } from '../../../platform/views/view-context.js';
 import { MEMBER_KINDS, STAFF_KINDS } from '../admin-schemas.js';
@@ -286,12 +286,7 @@ export function InvitationsPage({ ctx, org, invitations, input }: { ctx: ViewCtx
                     <time datetime={i.expiresAt.toISOString()} safe>{ctx.fmt.date(i.expiresAt)}</time>
                   </td>
                   <td>
-                    <form method="post" action={`/o/${org.slug}/admin/invitations/${i.id}/revoke`} class="inline-form">
-                      <CsrfField token={ctx.csrfToken} />
-                      <button type="submit" class="secondary" aria-label={t('admin.invitations.revokeLabel', { email: i.email })} safe>
-                        {t('admin.invitations.revoke')}
-                      </button>
-                    </form>
+                    <PostButton action={`/o/${org.slug}/admin/invitations/${i.id}/revoke`} csrfToken={ctx.csrfToken} variant="secondary" ariaLabel={t('admin.invitations.revokeLabel', { email: i.email })} label={t('admin.invitations.revoke')} />
                   </td>
                 </tr>
               ))}

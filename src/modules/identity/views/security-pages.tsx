@@ -1,6 +1,6 @@
 import { Layout } from '../../../platform/views/layout.js';
 import type { ViewCtx } from '../../../platform/views/view-context.js';
-import { CsrfField, ErrorSummary, TextField } from '../../../platform/views/components/form.js';
+import { CsrfField, ErrorSummary, TextField, PostButton } from '../../../platform/views/components/form.js';
 import type { FormInput } from '../../../platform/http/form-route.js';
 import type { PasskeyView } from '../services/passkeys.js';
 import type { Enrolment, TwoFactorStatus } from '../services/two-factor.js';
@@ -87,12 +87,7 @@ function PasskeySection({ ctx, passkeys }: { ctx: ViewCtx; passkeys: PasskeyView
                 <td safe>{fmt.date(p.createdAt)}</td>
                 <td safe>{p.lastUsedAt ? fmt.dateTime(p.lastUsedAt) : t('security.passkeys.never')}</td>
                 <td>
-                  <form method="post" action={`/account/passkeys/${p.id}/delete`} class="inline-form">
-                    <CsrfField token={ctx.csrfToken} />
-                    <button type="submit" class="secondary" aria-label={t('security.passkeys.removeNamed', { name: p.name })} safe>
-                      {t('security.passkeys.remove')}
-                    </button>
-                  </form>
+                  <PostButton action={`/account/passkeys/${p.id}/delete`} csrfToken={ctx.csrfToken} variant="secondary" ariaLabel={t('security.passkeys.removeNamed', { name: p.name })} label={t('security.passkeys.remove')} />
                 </td>
               </tr>
             ))}

@@ -199,3 +199,31 @@ export function Select(p: {
     </div>
   );
 }
+
+/**
+ * A one-button form that posts an action (remove, approve, sign out…), with its CSRF token and
+ * any hidden fields; works without JavaScript like every form.
+ */
+export function PostButton(p: {
+  action: string;
+  csrfToken: string;
+  label: string;
+  /** The accessible name when the visible label alone is ambiguous in a list ("Remove" → "Remove Test laptop"). */
+  ariaLabel?: string | undefined;
+  describedBy?: string | undefined;
+  variant?: 'secondary' | 'danger' | 'link-button' | undefined;
+  hidden?: Record<string, string> | undefined;
+  lang?: string | undefined;
+}): JSX.Element {
+  return (
+    <form method="post" action={p.action} class="inline-form">
+      <CsrfField token={p.csrfToken} />
+      {Object.entries(p.hidden ?? {}).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
+      <button type="submit" class={p.variant} aria-label={p.ariaLabel} aria-describedby={p.describedBy} lang={p.lang} safe>
+        {p.label}
+      </button>
+    </form>
+  );
+}
