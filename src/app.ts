@@ -22,6 +22,7 @@ import { loggerOptions } from './platform/logger.js';
 import { createMailer, type Mailer } from './platform/mail/mailer.js';
 import { createIdentityModule, createSealer } from './modules/identity/index.js';
 import { createBlogModule } from './modules/blog/index.js';
+import { createReceiptingModule, type ReceiptingModule } from './modules/receipting/index.js';
 
 export type AppDeps = {
   config: Config;
@@ -34,6 +35,8 @@ export type AppDeps = {
 
 export type BuiltApp = {
   app: FastifyInstance;
+  /** The receipting service, for other modules and tests. */
+  receipting: ReceiptingModule['service'];
   worker: Worker;
   mailer: Mailer;
   routes: RouteEntry[];
@@ -62,8 +65,9 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const identity = createIdentityModule({ db, config, mailer, i18n, sealer, authRateLimit: deps.authRateLimit ?? 10 });
 
   const blog = createBlogModule({ db, config, mailer, i18n });
+  const receipting = createReceiptingModule({ db, config, mailer, i18n, sealer });
 
-  const worker = createWorker({ db, handlers: { ...mailer.jobs, ...identity.jobs, ...blog.jobs }, pollMs: config.jobsPollMs, log: app.log });
+  const worker = createWorker({ db, handlers: { ...mailer.jobs, ...identity.jobs, ...blog.jobs, ...receipting.jobs }, pollMs: config.jobsPollMs, log: app.log });
 
   await app.register(cookie, { secret: config.secret });
   await app.register(formbody);
@@ -106,13 +110,14 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       platformHtmlRoutes({ db, mailer, isShuttingDown: () => shuttingDown }),
       ...identity.htmlRoutes,
       ...blog.htmlRoutes,
+      ...receipting.htmlRoutes,
     ]),
   );
-  await app.register(apiSurface([...identity.apiRoutes, ...blog.apiRoutes]), { prefix: '/api/v1' });
+  await app.register(apiSurface([...identity.apiRoutes, ...blog.apiRoutes, ...receipting.apiRoutes]), { prefix: '/api/v1' });
 
   app.addHook('onClose', async () => {
     await worker.stop();
     mailer.close();
   });
-  return { app, worker, mailer, routes, shutdown: () => (shuttingDown = true), startup: () => blog.startup() };
+  return { app, worker, mailer, receipting: receipting.service, routes, shutdown: () => (shuttingDown = true), startup: () => blog.startup() };
 }
