@@ -23,6 +23,7 @@ import { createMailer, type Mailer } from './platform/mail/mailer.js';
 import { createIdentityModule, createSealer } from './modules/identity/index.js';
 import { createBlogModule } from './modules/blog/index.js';
 import { createFundraisingModule } from './modules/fundraising/index.js';
+import { createReceiptingModule, type ReceiptingModule } from './modules/receipting/index.js';
 
 export type AppDeps = {
   config: Config;
@@ -35,6 +36,8 @@ export type AppDeps = {
 
 export type BuiltApp = {
   app: FastifyInstance;
+  /** The receipting service, for other modules and tests. */
+  receipting: ReceiptingModule['service'];
   worker: Worker;
   mailer: Mailer;
   routes: RouteEntry[];
@@ -63,9 +66,10 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const identity = createIdentityModule({ db, config, mailer, i18n, sealer, authRateLimit: deps.authRateLimit ?? 10 });
 
   const blog = createBlogModule({ db, config, mailer, i18n });
-  const fundraising = createFundraisingModule({ db, config, mailer, i18n });
+  const receipting = createReceiptingModule({ db, config, mailer, i18n, sealer });
+  const fundraising = createFundraisingModule({ db, config, mailer, i18n, receipting: receipting.service });
 
-  const worker = createWorker({ db, handlers: { ...mailer.jobs, ...identity.jobs, ...blog.jobs, ...fundraising.jobs }, pollMs: config.jobsPollMs, log: app.log });
+  const worker = createWorker({ db, handlers: { ...mailer.jobs, ...identity.jobs, ...blog.jobs, ...receipting.jobs, ...fundraising.jobs }, pollMs: config.jobsPollMs, log: app.log });
 
   await app.register(cookie, { secret: config.secret });
   await app.register(formbody);
@@ -108,14 +112,15 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       platformHtmlRoutes({ db, mailer, isShuttingDown: () => shuttingDown }),
       ...identity.htmlRoutes,
       ...blog.htmlRoutes,
+      ...receipting.htmlRoutes,
       ...fundraising.htmlRoutes,
     ]),
   );
-  await app.register(apiSurface([...identity.apiRoutes, ...blog.apiRoutes, ...fundraising.apiRoutes]), { prefix: '/api/v1' });
+  await app.register(apiSurface([...identity.apiRoutes, ...blog.apiRoutes, ...receipting.apiRoutes, ...fundraising.apiRoutes]), { prefix: '/api/v1' });
 
   app.addHook('onClose', async () => {
     await worker.stop();
     mailer.close();
   });
-  return { app, worker, mailer, routes, shutdown: () => (shuttingDown = true), startup: () => blog.startup() };
+  return { app, worker, mailer, receipting: receipting.service, routes, shutdown: () => (shuttingDown = true), startup: () => blog.startup() };
 }

@@ -11,6 +11,7 @@ import { createCampaignService } from './services/campaigns.js';
 import { createFollowUpService } from './services/follow-up.js';
 import { createGiftService, GIFT_CONFIRMED_JOB, type GiftConfirmedPayload } from './services/gifts.js';
 import { createGivingApi, type GivingApi } from './services/giving-api.js';
+import { createReceiptRequests, GIFT_RECEIPT_JOB, type GiftReceiptPayload } from './services/receipts.js';
 
 export type FundraisingModule = {
   htmlRoutes: FastifyPluginAsync[];
@@ -36,10 +37,14 @@ export function createFundraisingModule(deps: FundraisingDeps): FundraisingModul
   const campaigns = createCampaignService(deps);
   const gifts = createGiftService({ ...deps, gateway, testGateway });
   const followUp = createFollowUpService(deps);
+  const receipts = createReceiptRequests(deps);
   return {
     htmlRoutes: [campaignHtmlRoutes({ campaigns, gifts }), giftHtmlRoutes({ gifts })],
     apiRoutes: [webhookApiRoutes({ gifts })],
-    jobs: { [GIFT_CONFIRMED_JOB]: (payload: GiftConfirmedPayload) => followUp.runGiftConfirmed(payload) },
+    jobs: {
+      [GIFT_CONFIRMED_JOB]: (payload: GiftConfirmedPayload) => followUp.runGiftConfirmed(payload),
+      [GIFT_RECEIPT_JOB]: (payload: GiftReceiptPayload) => receipts.runGiftReceipt(payload),
+    },
     service: createGivingApi(deps),
     testMode: gateway.isTest,
   };

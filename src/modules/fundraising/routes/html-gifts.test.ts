@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../../test/support/build-test-app.js';
 import { TestClient } from '../../../../test/support/client.js';
 import { createCampaign, giftForm } from '../../../../test/support/factories/fundraising.js';
-import { createOrganization } from '../../../../test/support/factories/identity.js';
+import { createReceiptingFoundation, pdfText } from '../../../../test/support/factories/receipting.js';
 import { signedInWith } from '../../../../test/support/roles.js';
 
 let t: TestApp;
@@ -11,7 +11,7 @@ let campaign: { id: string; slug: string };
 
 beforeAll(async () => {
   t = await buildTestApp();
-  org = await createOrganization(t.db, { slug: 'east-foundation', kind: 'foundation' });
+  org = await createReceiptingFoundation(t.db, { slug: 'east-foundation' });
   campaign = await createCampaign(t.db, { organizationId: org.id, slug: 'cancer-care', goalCents: 100_000, suggestedAmountsCents: [2500, 5000] });
 });
 afterAll(() => t.close());
@@ -67,9 +67,17 @@ describe('giving online through the test gateway', () => {
     expect(page.body).toContain('Jeanne Roy');
     expect(page.body).toContain('Courage à tous');
 
+    expect(await t.db.selectFrom('jobsQueue').select('name').where('dedupeKey', '=', `fundraising.gift.receipt:${gift!.id}`).execute()).toHaveLength(1);
     await t.worker.drain();
-    const mail = await t.inbox.waitFor('jeanne.roy@example.ca');
-    expect(mail.subject).toContain('Merci de votre don');
+    await t.worker.drain();
+    const thanksMail = await t.inbox.waitFor('jeanne.roy@example.ca', (m) => m.subject.includes('Merci de votre don'));
+    expect(thanksMail.text).toContain('50,00');
+    const receiptMail = await t.inbox.waitFor('jeanne.roy@example.ca', (m) => m.attachments.some((a) => a.contentType === 'application/pdf'));
+    const text = await pdfText(receiptMail.attachments.find((a) => a.contentType === 'application/pdf')!.content);
+    expect(text).toContain('Jeanne M. Roy');
+    expect(text).toContain('J8X 1A1');
+    const receipts = await t.receipting.listReceiptsForSource(org.id, { type: 'fundraising.gift', id: gift!.id });
+    expect(receipts).toHaveLength(1);
   });
 
   it('counts a double-submitted form as one gift and one payment', async () => {

@@ -27,6 +27,7 @@ import { fundraisingPolicy } from '../policy.js';
 import type { GiveBody } from '../schemas.js';
 import { testCheckoutUrl } from '../views/urls.js';
 import { loadCampaign } from './campaigns.js';
+import { GIFT_RECEIPT_JOB } from './receipts.js';
 
 /** Queued in the transaction that confirms a gift: thanks the donor and asks for the receipt. */
 export const GIFT_CONFIRMED_JOB = 'fundraising.gift.confirmed';
@@ -92,7 +93,9 @@ export async function onGiftSucceeded(trx: Executor, gift: GiftRow): Promise<voi
     language: gift.donorLanguage,
   });
   await trx.updateTable('fundraisingGifts').set({ donorId }).where('id', '=', gift.id).execute();
-  await enqueueJob(trx, GIFT_CONFIRMED_JOB, { giftId: gift.id, organizationId: gift.organizationId } satisfies GiftConfirmedPayload, { dedupeKey: `${GIFT_CONFIRMED_JOB}:${gift.id}` });
+  const payload: GiftConfirmedPayload = { giftId: gift.id, organizationId: gift.organizationId };
+  await enqueueJob(trx, GIFT_CONFIRMED_JOB, payload, { dedupeKey: `${GIFT_CONFIRMED_JOB}:${gift.id}` });
+  await enqueueJob(trx, GIFT_RECEIPT_JOB, payload, { dedupeKey: `${GIFT_RECEIPT_JOB}:${gift.id}` });
 }
 
 export type GiftServiceDeps = Pick<FundraisingDeps, 'db' | 'config'> & { gateway: PaymentGateway; testGateway: TestGateway | null };
