@@ -7,6 +7,8 @@ import { createTestGateway, type TestGateway } from './gateways/test-gateway.js'
 import { campaignHtmlRoutes } from './routes/html-campaigns.js';
 import { giftHtmlRoutes } from './routes/html-gifts.js';
 import { webhookApiRoutes } from './routes/webhooks.js';
+import { offlineHtmlRoutes } from './routes/html-offline.js';
+import { createOfflineService } from './services/offline.js';
 import { createCampaignService } from './services/campaigns.js';
 import { createFollowUpService } from './services/follow-up.js';
 import { createGiftService, GIFT_CONFIRMED_JOB, type GiftConfirmedPayload } from './services/gifts.js';
@@ -39,7 +41,7 @@ export function createFundraisingModule(deps: FundraisingDeps): FundraisingModul
   const followUp = createFollowUpService(deps);
   const receipts = createReceiptRequests(deps);
   return {
-    htmlRoutes: [campaignHtmlRoutes({ campaigns, gifts }), giftHtmlRoutes({ gifts })],
+    htmlRoutes: [campaignHtmlRoutes({ campaigns, gifts }), giftHtmlRoutes({ gifts }), offlineHtmlRoutes({ offline: createOfflineService(deps) })],
     apiRoutes: [webhookApiRoutes({ gifts })],
     jobs: {
       [GIFT_CONFIRMED_JOB]: (payload: GiftConfirmedPayload) => followUp.runGiftConfirmed(payload),

@@ -124,7 +124,12 @@ export async function upsertDonor(ex: Executor, input: { id: string; organizatio
     sql`${input.id}`, sql`${input.organizationId}`, sql`${input.accountId}`, sql`${input.email}`, sql`${input.firstName}`, sql`${input.middleInitial}`, sql`${input.lastName}`,
     sql`${input.addressLine1}`, sql`${input.addressLine2}`, sql`${input.city}`, sql`${input.province}`, sql`${input.postalCode}`, sql`${input.country}`, sql`${input.language}`,
   ]);
-  const target = input.accountId ? sql`(organization_id, account_id) where account_id is not null` : sql`(organization_id, lower(email)) where account_id is null`;
+  const target = input.accountId ? sql`(organization_id, account_id) where account_id is not null` : sql`(organization_id, lower(email)) where account_id is null and email <> ''`;
+  if (!input.accountId && input.email === '') {
+    const { id, organizationId, accountId, ...fields } = input;
+    await ex.insertInto('fundraisingDonors').values({ id, organizationId, accountId, ...fields }).execute();
+    return id;
+  }
   const r = await sql<{ id: string }>`
     insert into fundraising_donors (id, organization_id, account_id, email, first_name, middle_initial, last_name, address_line1, address_line2, city, province, postal_code, country, language)
     values (${values})

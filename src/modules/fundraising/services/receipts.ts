@@ -26,7 +26,7 @@ export function receiptInputFor(gift: GiftRow): IssueReceiptInput | null {
       province: gift.donorProvince,
       postalCode: gift.donorPostalCode,
       country: COUNTRY[gift.donorCountry] ?? gift.donorCountry,
-      email: gift.donorEmail,
+      email: gift.donorEmail || null,
       language: gift.donorLanguage,
       accountId: gift.accountId,
     },

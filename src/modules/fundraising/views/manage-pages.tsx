@@ -105,6 +105,12 @@ export function DeskPage({ ctx, org, campaigns, testMode }: { ctx: ViewCtx; org:
       <p>
         <a class="button" href={newCampaignUrl(org.slug)} safe>
           {t('fundraising.desk.newCampaign')}
+        </a>{' '}
+        <a class="button secondary" href={`/o/${org.slug}/fundraising/gifts/new`} safe>
+          {t('fundraising.desk.recordGift')}
+        </a>{' '}
+        <a class="button secondary" href={`/o/${org.slug}/fundraising/cheques/new`} safe>
+          {t('fundraising.desk.chequeBatch')}
         </a>
       </p>
       <table class="figures">

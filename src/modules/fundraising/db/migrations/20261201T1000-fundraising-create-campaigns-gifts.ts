@@ -31,6 +31,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // A donor is a person as the foundation knows them: the name and address a receipt carries.
   // A guest's gifts are linked by e-mail on confirmation to a guest donor record; an account's to its own.
+  // A gift recorded without an e-mail (a cheque) gets a donor record of its own.
   await sql`
     create table if not exists fundraising_donors (
       id uuid primary key,
@@ -51,7 +52,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       updated_at timestamptz not null default now()
     )`.execute(db);
   await sql`create unique index if not exists fundraising_donors_account_key on fundraising_donors (organization_id, account_id) where account_id is not null`.execute(db);
-  await sql`create unique index if not exists fundraising_donors_guest_email_key on fundraising_donors (organization_id, lower(email)) where account_id is null`.execute(db);
+  await sql`create unique index if not exists fundraising_donors_guest_email_key on fundraising_donors (organization_id, lower(email)) where account_id is null and email <> ''`.execute(db);
 
   await sql`
     create table if not exists fundraising_gifts (
