@@ -8,6 +8,8 @@ import { campaignHtmlRoutes } from './routes/html-campaigns.js';
 import { giftHtmlRoutes } from './routes/html-gifts.js';
 import { webhookApiRoutes } from './routes/webhooks.js';
 import { offlineHtmlRoutes } from './routes/html-offline.js';
+import { accountHtmlRoutes } from './routes/html-account.js';
+import { createDonorService } from './services/donors.js';
 import { createOfflineService } from './services/offline.js';
 import { createCampaignService } from './services/campaigns.js';
 import { createFollowUpService } from './services/follow-up.js';
@@ -41,7 +43,7 @@ export function createFundraisingModule(deps: FundraisingDeps): FundraisingModul
   const followUp = createFollowUpService(deps);
   const receipts = createReceiptRequests(deps);
   return {
-    htmlRoutes: [campaignHtmlRoutes({ campaigns, gifts }), giftHtmlRoutes({ gifts }), offlineHtmlRoutes({ offline: createOfflineService(deps) })],
+    htmlRoutes: [campaignHtmlRoutes({ campaigns, gifts }), giftHtmlRoutes({ gifts }), offlineHtmlRoutes({ offline: createOfflineService(deps) }), accountHtmlRoutes({ donors: createDonorService(deps) })],
     apiRoutes: [webhookApiRoutes({ gifts })],
     jobs: {
       [GIFT_CONFIRMED_JOB]: (payload: GiftConfirmedPayload) => followUp.runGiftConfirmed(payload),

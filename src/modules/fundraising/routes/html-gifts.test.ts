@@ -113,6 +113,19 @@ describe('giving online through the test gateway', () => {
     const records = await t.db.selectFrom('fundraisingDonors').selectAll().where('email', '=', 'jeanne.roy@example.ca').orderBy('id').execute();
     expect(records.map((r) => r.accountId)).toEqual([null, donor.id]);
     expect((await gifts()).at(-1)).toMatchObject({ accountId: donor.id, donorId: records[1]!.id });
+
+    await t.worker.drain();
+    const history = await donor.client.get('/account/giving');
+    expect(history.statusCode).toBe(200);
+    expect(history.body).toContain('Campaign cancer-care');
+    expect(history.body).toMatch(/href="\/o\/east-foundation\/receipts\/[0-9a-f-]{36}\/pdf"/);
+    const pdf = await donor.client.get(history.body.match(/href="(\/o\/east-foundation\/receipts\/[0-9a-f-]{36}\/pdf)"/)![1]!);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toContain('application/pdf');
+    // The guest gift given earlier with the same e-mail is not in this account's history.
+    expect(history.body.match(/<tr>/g)).toHaveLength(2);
+    const anon = await new TestClient(t.app).get('/account/giving');
+    expect(anon.headers.location).toMatch(/^\/sign-in/);
   });
 
   it('hides a gift’s pages from anyone without its token', async () => {
