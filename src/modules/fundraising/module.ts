@@ -9,6 +9,8 @@ import { giftHtmlRoutes } from './routes/html-gifts.js';
 import { webhookApiRoutes } from './routes/webhooks.js';
 import { offlineHtmlRoutes } from './routes/html-offline.js';
 import { accountHtmlRoutes } from './routes/html-account.js';
+import { pageHtmlRoutes } from './routes/html-pages.js';
+import { createPageService } from './services/pages.js';
 import { createDonorService } from './services/donors.js';
 import { createOfflineService } from './services/offline.js';
 import { createCampaignService } from './services/campaigns.js';
@@ -38,12 +40,13 @@ function chooseGateway(deps: FundraisingDeps): { gateway: PaymentGateway; testGa
 
 export function createFundraisingModule(deps: FundraisingDeps): FundraisingModule {
   const { gateway, testGateway } = chooseGateway(deps);
-  const campaigns = createCampaignService(deps);
+  const pages = createPageService(deps);
+  const campaigns = createCampaignService({ ...deps, pages });
   const gifts = createGiftService({ ...deps, gateway, testGateway });
   const followUp = createFollowUpService(deps);
   const receipts = createReceiptRequests(deps);
   return {
-    htmlRoutes: [campaignHtmlRoutes({ campaigns, gifts }), giftHtmlRoutes({ gifts }), offlineHtmlRoutes({ offline: createOfflineService(deps) }), accountHtmlRoutes({ donors: createDonorService(deps) })],
+    htmlRoutes: [campaignHtmlRoutes({ campaigns, gifts }), pageHtmlRoutes({ pages, gifts, publicUrl: deps.config.publicUrl }), giftHtmlRoutes({ gifts }), offlineHtmlRoutes({ offline: createOfflineService(deps) }), accountHtmlRoutes({ donors: createDonorService(deps) })],
     apiRoutes: [webhookApiRoutes({ gifts })],
     jobs: {
       [GIFT_CONFIRMED_JOB]: (payload: GiftConfirmedPayload) => followUp.runGiftConfirmed(payload),

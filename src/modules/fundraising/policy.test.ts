@@ -46,6 +46,7 @@ const RESOURCE: Record<FundraisingAction, unknown> = {
   'gift.recordOffline': { organizationId: ORG },
   'donor.view': { organizationId: ORG, accountId: SOMEONE_ID },
   'donor.viewOwnHistory': undefined,
+  'page.create': { organizationId: ORG },
 };
 
 const A = 'allow' as const;
@@ -67,6 +68,7 @@ const EXPECTED: Record<FundraisingAction, Record<ActorName, Decision>> = {
   'gift.recordOffline': FUNDRAISERS(D),
   'donor.view': FUNDRAISERS(H),
   'donor.viewOwnHistory': { ...EVERYONE, anonymous: D },
+  'page.create': { ...EVERYONE, anonymous: D },
 };
 
 describe('fundraising policy, role × action', () => {

@@ -25,6 +25,8 @@ export const fundraisingPolicy = {
   /** A person's own giving history; a fundraiser may read any donor of the organization. */
   'donor.view': (actor: Actor, donor: DonorResource) =>
     allowIf((donor.accountId !== null && donor.accountId === actor.accountId) || isFundraiser(actor, donor.organizationId), 'hide'),
+  /** Any signed-in supporter may run a personal or team page for a campaign. */
+  'page.create': (actor: Actor, _campaign: OrgResource) => allowIf(actor.kind === 'account'),
   'donor.viewOwnHistory': (actor: Actor, _none?: undefined) => allowIf(actor.kind === 'account'),
 } satisfies Policy;
 

@@ -92,6 +92,7 @@ export const CreateCampaignBody = CampaignBody.and(
 export type CreateCampaignBody = z.infer<typeof CreateCampaignBody>;
 
 export const PROVINCES = ['AB', 'BC', 'MB', 'NB', 'NL', 'NS', 'NT', 'NU', 'ON', 'PE', 'QC', 'SK', 'YT'] as const;
+export const SHARE_CHANNELS = ['email', 'facebook', 'x', 'linkedin', 'whatsapp', 'sms', 'link'] as const;
 export const WALL_CHOICES = ['name', 'anonymous', 'hidden'] as const;
 export const TRIBUTE_CHOICES = ['none', 'honour', 'memory'] as const;
 
@@ -127,6 +128,8 @@ export const GiveBody = DonorFields.extend({
   tributeName: optional(plainText(NAME_MAX)),
   /** Made when the form is drawn: the same form posted twice is one gift. */
   idempotencyKey: z.uuid(),
+  /** The share link's channel, carried from `?via=`. */
+  via: optional(z.enum(SHARE_CHANNELS)),
 }).transform((b, ctx) => {
   let cents: number | null = null;
   if (b.amount === 'other') {
@@ -145,3 +148,22 @@ export const TestCheckoutBody = z.object({ result: z.enum(['paid', 'declined']),
 export type TestCheckoutBody = z.infer<typeof TestCheckoutBody>;
 
 export const WebhookHeaders = z.object({ 'stripe-signature': z.string().min(1).max(4000) });
+
+export const PageParams = CampaignParams.extend({ page: slug });
+export type PageParams = z.infer<typeof PageParams>;
+export const ViaQuery = z.object({ via: z.enum(SHARE_CHANNELS).optional() });
+export type ViaQuery = z.infer<typeof ViaQuery>;
+
+/** A supporter's personal page or a team page for a campaign. */
+export const CreatePageBody = z.object({
+  kind: z.enum(['personal', 'team']),
+  slug: z
+    .string()
+    .transform((s) => s.trim())
+    .pipe(z.string().min(2).max(CAMPAIGN_SLUG_MAX).refine((s) => SLUG.test(s), 'slug_format').refine((s) => s !== 'new', 'campaign_slug_reserved')),
+  title: plainText(TITLE_MAX),
+  story: multilineText(STORY_MAX),
+  goal: moneyField(100, 100_000_000_000),
+  teamId: optional(z.uuid()),
+});
+export type CreatePageBody = z.infer<typeof CreatePageBody>;

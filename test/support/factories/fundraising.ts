@@ -49,3 +49,13 @@ export const giftForm = (overrides: Record<string, string> = {}): Record<string,
   idempotencyKey: newId(),
   ...overrides,
 });
+
+export async function createPage(db: Db, p: { organizationId: string; campaignId: string; slug?: string; kind?: 'personal' | 'team'; teamId?: string | null; goalCents?: number; title?: string; ownerAccountId?: string | null }) {
+  const id = newId();
+  const slug = p.slug ?? `page-${randomBytes(3).toString('hex')}`;
+  await db
+    .insertInto('fundraisingPages')
+    .values({ id, organizationId: p.organizationId, campaignId: p.campaignId, ownerAccountId: p.ownerAccountId ?? null, kind: p.kind ?? 'personal', teamId: p.teamId ?? null, slug, title: p.title ?? `Page ${slug}`, story: 'Why I give.', goalCents: p.goalCents ?? 100_000 })
+    .execute();
+  return { id, slug };
+}

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../../platform/db/types.js';
-import type { CampaignRow, DonorRow, GiftRow, GiftStatus, NewCampaignRow, NewGiftRow } from './schema.js';
+import type { CampaignRow, DonorRow, GiftRow, GiftStatus, NewCampaignRow, NewGiftRow, PageRow } from './schema.js';
 
 export type OrgRef = { id: string; slug: string; nameEn: string; nameFr: string; kind: string; craRegistrationNumber: string | null };
 
@@ -96,6 +96,20 @@ export const listWall = (ex: Executor, organizationId: string, campaignId: strin
     .limit(limit)
     .execute() as Promise<WallEntry[]>;
 
+/** The donor wall of one peer-to-peer page. */
+export const listPageWall = (ex: Executor, organizationId: string, pageId: string, limit: number): Promise<WallEntry[]> =>
+  ex
+    .selectFrom('fundraisingGifts')
+    .select(['wallDisplay', 'wallName', 'donorFirstName', 'donorLastName', 'wallMessage', 'succeededAt'])
+    .where('organizationId', '=', organizationId)
+    .where('pageId', '=', pageId)
+    .where('status', '=', 'succeeded')
+    .where('wallDisplay', '<>', 'hidden')
+    .orderBy('succeededAt', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute() as Promise<WallEntry[]>;
+
 export const listGiftsForAccount = (ex: Executor, accountId: string): Promise<(GiftRow & { campaignTitleEn: string; campaignTitleFr: string; orgSlug: string })[]> =>
   ex
     .selectFrom('fundraisingGifts as g')
@@ -151,4 +165,34 @@ export async function recordPaymentEvent(ex: Executor, e: { eventId: string; gat
 
 export async function setPaymentEventOutcome(ex: Executor, eventId: string, outcome: string, giftId: string | null): Promise<void> {
   await ex.updateTable('fundraisingPaymentEvents').set({ outcome, giftId }).where('eventId', '=', eventId).execute();
+}
+
+// ---- Peer-to-peer pages ----
+
+export const findPageBySlug = (ex: Executor, organizationId: string, campaignId: string, slug: string): Promise<PageRow | undefined> =>
+  ex.selectFrom('fundraisingPages').selectAll().where('organizationId', '=', organizationId).where('campaignId', '=', campaignId).where('slug', '=', slug).executeTakeFirst();
+
+export const findPageById = (ex: Executor, id: string): Promise<PageRow | undefined> => ex.selectFrom('fundraisingPages').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const listTeams = (ex: Executor, organizationId: string, campaignId: string): Promise<PageRow[]> =>
+  ex.selectFrom('fundraisingPages').selectAll().where('organizationId', '=', organizationId).where('campaignId', '=', campaignId).where('kind', '=', 'team').orderBy('title').execute();
+
+/** Pages of a campaign by amount raised: the leaderboard. */
+export const listLeaders = (ex: Executor, organizationId: string, campaignId: string, kind: 'personal' | 'team', limit: number): Promise<PageRow[]> =>
+  ex.selectFrom('fundraisingPages').selectAll().where('organizationId', '=', organizationId).where('campaignId', '=', campaignId).where('kind', '=', kind).orderBy('raisedCents', 'desc').orderBy('id').limit(limit).execute();
+
+export async function insertPage(ex: Executor, row: Omit<PageRow, 'raisedCents' | 'giftCount' | 'createdAt' | 'updatedAt'>): Promise<void> {
+  await ex.insertInto('fundraisingPages').values(row).execute();
+}
+
+/** Atomic increments of a page's total (and its team's), like the campaign's. */
+export async function addToPageTotals(ex: Executor, pageId: string, cents: number, gifts: number): Promise<void> {
+  const page = await ex
+    .updateTable('fundraisingPages')
+    .set({ raisedCents: sql`raised_cents + ${cents}`, giftCount: sql`gift_count + ${gifts}`, updatedAt: new Date() })
+    .where('id', '=', pageId)
+    .returning('teamId')
+    .executeTakeFirst();
+  if (page?.teamId)
+    await ex.updateTable('fundraisingPages').set({ raisedCents: sql`raised_cents + ${cents}`, giftCount: sql`gift_count + ${gifts}`, updatedAt: new Date() }).where('id', '=', page.teamId).execute();
 }

@@ -109,6 +109,28 @@ export interface FundraisingGiftsTable {
   receivedOn: Day;
   succeededAt: Date | null;
   recordedBy: string | null;
+  /** The peer-to-peer page the gift was given through. */
+  pageId: string | null;
+  /** The share link's channel the donor came by. */
+  attributionChannel: string | null;
+  createdAt: Created;
+  updatedAt: Created;
+}
+
+export type PageKind = 'personal' | 'team';
+export interface FundraisingPagesTable {
+  id: string;
+  organizationId: string;
+  campaignId: string;
+  ownerAccountId: string | null;
+  kind: PageKind;
+  teamId: string | null;
+  slug: string;
+  title: string;
+  story: Generated<string>;
+  goalCents: number;
+  raisedCents: Generated<number>;
+  giftCount: Generated<number>;
   createdAt: Created;
   updatedAt: Created;
 }
@@ -127,10 +149,12 @@ export type NewCampaignRow = Insertable<FundraisingCampaignsTable>;
 export type DonorRow = Selectable<FundraisingDonorsTable>;
 export type GiftRow = Selectable<FundraisingGiftsTable>;
 export type NewGiftRow = Insertable<FundraisingGiftsTable>;
+export type PageRow = Selectable<FundraisingPagesTable>;
 
 export type FundraisingTables = {
   fundraisingCampaigns: FundraisingCampaignsTable;
   fundraisingDonors: FundraisingDonorsTable;
   fundraisingGifts: FundraisingGiftsTable;
   fundraisingPaymentEvents: FundraisingPaymentEventsTable;
+  fundraisingPages: FundraisingPagesTable;
 };

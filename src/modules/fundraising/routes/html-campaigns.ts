@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { formRoute, type FormInput } from '../../../platform/http/form-route.js';
-import { CampaignBody, CampaignParams, CreateCampaignBody, GiveBody, OrgParams } from '../schemas.js';
+import { CampaignBody, CampaignParams, CreateCampaignBody, GiveBody, OrgParams, ViaQuery } from '../schemas.js';
 import type { CampaignService } from '../services/campaigns.js';
 import type { GiftService } from '../services/gifts.js';
 import { CampaignListPage, CampaignPage } from '../views/campaign-pages.js';
@@ -25,9 +25,10 @@ export function campaignHtmlRoutes(deps: { campaigns: CampaignService; gifts: Gi
       const page = await campaigns.listPublic((request.params as OrgParams).org);
       return reply.page(CampaignListPage({ ctx: request.viewCtx(), ...page, testMode: gifts.isTest }));
     });
-    app.get('/o/:org/give/:campaign', { config: { access: 'public' }, schema: { params: CampaignParams } }, async (request, reply) => {
+    app.get('/o/:org/give/:campaign', { config: { access: 'public' }, schema: { params: CampaignParams, querystring: ViaQuery } }, async (request, reply) => {
       const p = request.params as CampaignParams;
-      const prefill = request.actor.email ? { email: request.actor.email } : {};
+      const via = (request.query as ViaQuery).via;
+      const prefill = { ...(request.actor.email ? { email: request.actor.email } : {}), ...(via ? { via } : {}) };
       return reply.page(await renderCampaign(request, p, { values: prefill }));
     });
     formRoute(app, {

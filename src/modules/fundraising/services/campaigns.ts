@@ -10,6 +10,8 @@ import { findCampaignBySlug, findOrganizationBySlug, insertCampaign, listCampaig
 import type { CampaignRow } from '../db/schema.js';
 import { fundraisingPolicy } from '../policy.js';
 import type { CampaignBody, CreateCampaignBody } from '../schemas.js';
+import type { PageService } from './pages.js';
+import type { PageRow } from '../db/schema.js';
 
 export type RequestMeta = { ip: string | null };
 export const WALL_SIZE = 50;
@@ -41,14 +43,14 @@ const columns = (b: CampaignBody) => ({
 });
 
 /** Campaigns: their public page, and the fundraisers' pages to create and edit them. */
-export function createCampaignService(deps: Pick<FundraisingDeps, 'db'>) {
+export function createCampaignService(deps: Pick<FundraisingDeps, 'db'> & { pages: PageService }) {
   const { db } = deps;
   return {
-    async publicPage(actor: Actor, orgSlug: string, campaignSlug: string): Promise<{ org: OrgRef; campaign: CampaignRow; wall: WallEntry[]; canEdit: boolean }> {
+    async publicPage(actor: Actor, orgSlug: string, campaignSlug: string): Promise<{ org: OrgRef; campaign: CampaignRow; wall: WallEntry[]; canEdit: boolean; leaders: { people: PageRow[]; teams: PageRow[] } }> {
       const { org, campaign } = await loadCampaign(db, orgSlug, campaignSlug);
       authorize(fundraisingPolicy, actor, 'campaign.view', campaign);
-      const wall = await listWall(db, org.id, campaign.id, WALL_SIZE);
-      return { org, campaign, wall, canEdit: can(fundraisingPolicy, actor, 'campaign.update', campaign) };
+      const [wall, leaders] = await Promise.all([listWall(db, org.id, campaign.id, WALL_SIZE), deps.pages.leaderboards(org, campaign)]);
+      return { org, campaign, wall, leaders, canEdit: can(fundraisingPolicy, actor, 'campaign.update', campaign) };
     },
 
     async listPublic(orgSlug: string): Promise<{ org: OrgRef; campaigns: CampaignRow[] }> {

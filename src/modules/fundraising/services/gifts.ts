@@ -10,6 +10,7 @@ import { todayInToronto } from '../days.js';
 import type { FundraisingDeps } from '../deps.js';
 import {
   addToCampaignTotal,
+  addToPageTotals,
   findGiftById,
   findGiftByIdempotencyKey,
   findGiftForEvent,
@@ -20,7 +21,7 @@ import {
   upsertDonor,
   type OrgRef,
 } from '../db/queries.js';
-import type { CampaignRow, GatewayKind, GiftChannel, GiftRow, NewGiftRow } from '../db/schema.js';
+import type { CampaignRow, GatewayKind, GiftRow, NewGiftRow } from '../db/schema.js';
 import { InvalidSignatureError, type PaymentEvent, type PaymentGateway } from '../gateways/gateway.js';
 import type { TestGateway, TestPaymentResult } from '../gateways/test-gateway.js';
 import { fundraisingPolicy } from '../policy.js';
@@ -62,20 +63,26 @@ export async function applyPaymentEvent(trx: Executor, gateway: GatewayKind, eve
     case 'refunded':
       changed = await transitionGift(trx, gift.id, ['succeeded', 'disputed'], 'refunded');
       // A disputed gift already left the totals.
-      if (changed && gift.status === 'succeeded') await addToCampaignTotal(trx, gift.campaignId, -gift.amountCents, -1);
+      if (changed && gift.status === 'succeeded') await moveTotals(trx, gift, -1);
       break;
     case 'disputed':
       changed = await transitionGift(trx, gift.id, ['succeeded'], 'disputed');
-      if (changed) await addToCampaignTotal(trx, gift.campaignId, -gift.amountCents, -1);
+      if (changed) await moveTotals(trx, gift, -1);
       break;
   }
   await setPaymentEventOutcome(trx, event.eventId, changed ? event.outcome : 'no_change', gift.id);
   return { outcome: changed ? event.outcome : 'no_change', giftId: gift.id };
 }
 
+/** Adds (+1) or takes off (−1) a gift from its campaign's total and its page's and team's. */
+async function moveTotals(trx: Executor, gift: GiftRow, sign: 1 | -1): Promise<void> {
+  await addToCampaignTotal(trx, gift.campaignId, sign * gift.amountCents, sign);
+  if (gift.pageId) await addToPageTotals(trx, gift.pageId, sign * gift.amountCents, sign);
+}
+
 /** In the confirming transaction: the total, the donor record, and the durable follow-up job. */
 export async function onGiftSucceeded(trx: Executor, gift: GiftRow): Promise<void> {
-  await addToCampaignTotal(trx, gift.campaignId, gift.amountCents, 1);
+  await moveTotals(trx, gift, 1);
   const donorId = await upsertDonor(trx, {
     id: newId(),
     organizationId: gift.organizationId,
@@ -142,7 +149,7 @@ export function createGiftService(deps: GiftServiceDeps) {
     },
 
     /** Records the pending gift and starts the payment; the same form posted twice gives the same payment. */
-    async startGift(actor: Actor, orgSlug: string, campaignSlug: string, input: GiveBody, opts: { channel?: GiftChannel } = {}): Promise<{ redirectUrl: string }> {
+    async startGift(actor: Actor, orgSlug: string, campaignSlug: string, input: GiveBody, opts: { page?: { id: string; campaignId: string } } = {}): Promise<{ redirectUrl: string }> {
       const { org, campaign } = await loadCampaign(db, orgSlug, campaignSlug);
       authorize(fundraisingPolicy, actor, 'gift.give', campaign);
       if (campaign.endsOn && campaign.endsOn.getTime() + 86_400_000 * 2 < Date.now()) throw new ValidationError('amount', 'campaign_ended');
@@ -154,7 +161,9 @@ export function createGiftService(deps: GiftServiceDeps) {
           campaignId: campaign.id,
           accountId: actor.accountId,
           status: 'pending',
-          channel: opts.channel ?? 'web',
+          channel: opts.page ? 'peer_to_peer' : 'web',
+          pageId: opts.page && opts.page.campaignId === campaign.id ? opts.page.id : null,
+          attributionChannel: input.via ?? null,
           method: 'card',
           frequency: 'one_time',
           kind: 'cash',

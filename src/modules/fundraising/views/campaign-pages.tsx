@@ -4,7 +4,7 @@ import { Layout } from '../../../platform/views/layout.js';
 import type { ViewCtx } from '../../../platform/views/view-context.js';
 import { dayAsDate, isoDay } from '../days.js';
 import type { OrgRef, WallEntry } from '../db/queries.js';
-import type { CampaignRow } from '../db/schema.js';
+import type { CampaignRow, PageRow } from '../db/schema.js';
 import { ADDRESS_MAX, MESSAGE_MAX, NAME_MAX, PROVINCES, TRIBUTE_CHOICES, WALL_CHOICES } from '../schemas.js';
 import { campaignStory, campaignTitle, fundraisingHead, orgName, ProgressBar, str, TestModeBanner } from './common.js';
 import { campaignUrl, editCampaignUrl, givingUrl } from './urls.js';
@@ -46,7 +46,7 @@ export function CampaignListPage({ ctx, org, campaigns, testMode }: { ctx: ViewC
   );
 }
 
-function DonorWall({ ctx, wall }: { ctx: ViewCtx; wall: WallEntry[] }): JSX.Element {
+export function DonorWall({ ctx, wall }: { ctx: ViewCtx; wall: WallEntry[] }): JSX.Element {
   const { t, fmt } = ctx;
   return (
     <section aria-labelledby="wall-title">
@@ -70,10 +70,10 @@ function DonorWall({ ctx, wall }: { ctx: ViewCtx; wall: WallEntry[] }): JSX.Elem
   );
 }
 
-export type GiveFormProps = { ctx: ViewCtx; org: OrgRef; campaign: CampaignRow; input: FormInput; idempotencyKey: string; action: string };
+export type GiveFormProps = { ctx: ViewCtx; org: OrgRef; campaign: CampaignRow; input: FormInput; idempotencyKey: string; action: string; via?: string | undefined };
 
 /** The gift form: plain HTML, every field labelled, errors tied to fields; no script needed. */
-export function GiveForm({ ctx, campaign, input, idempotencyKey, action }: GiveFormProps): JSX.Element {
+export function GiveForm({ ctx, campaign, input, idempotencyKey, action, via }: GiveFormProps): JSX.Element {
   const { t, fmt } = ctx;
   const v = input.values;
   const e = input.errors;
@@ -89,6 +89,7 @@ export function GiveForm({ ctx, campaign, input, idempotencyKey, action }: GiveF
       <form method="post" action={action} novalidate>
         <CsrfField token={ctx.csrfToken} />
         <input type="hidden" name="idempotencyKey" value={str(v.idempotencyKey) ?? idempotencyKey} />
+        {(str(v.via) ?? via) ? <input type="hidden" name="via" value={str(v.via) ?? via} /> : ''}
         <RadioGroup
           t={t}
           name="amount"
@@ -127,7 +128,7 @@ export function GiveForm({ ctx, campaign, input, idempotencyKey, action }: GiveF
   );
 }
 
-export type CampaignPageProps = { ctx: ViewCtx; org: OrgRef; campaign: CampaignRow; wall: WallEntry[]; canEdit: boolean; testMode: boolean; input: FormInput; idempotencyKey: string };
+export type CampaignPageProps = { ctx: ViewCtx; org: OrgRef; campaign: CampaignRow; wall: WallEntry[]; canEdit: boolean; testMode: boolean; input: FormInput; idempotencyKey: string; leaders: { people: PageRow[]; teams: PageRow[] }; via?: string | undefined };
 
 export function CampaignPage(p: CampaignPageProps): JSX.Element {
   const { ctx, org, campaign } = p;
@@ -164,8 +165,39 @@ export function CampaignPage(p: CampaignPageProps): JSX.Element {
             <p safe>{para}</p>
           ))}
       </div>
-      <GiveForm ctx={ctx} org={org} campaign={campaign} input={p.input} idempotencyKey={p.idempotencyKey} action={campaignUrl(org.slug, campaign.slug)} />
+      <p>
+        <a class="button secondary" href={`${campaignUrl(org.slug, campaign.slug)}/pages/new`} safe>
+          {t('fundraising.pages.start')}
+        </a>
+      </p>
+      <GiveForm ctx={ctx} org={org} campaign={campaign} input={p.input} idempotencyKey={p.idempotencyKey} action={campaignUrl(org.slug, campaign.slug)} via={p.via} />
+      <Leaderboard ctx={ctx} org={org} campaign={campaign} pages={p.leaders.people} kind="personal" />
+      <Leaderboard ctx={ctx} org={org} campaign={campaign} pages={p.leaders.teams} kind="team" />
       <DonorWall ctx={ctx} wall={p.wall} />
     </Layout>
+  );
+}
+
+/** The pages that raised the most, people or teams. */
+export function Leaderboard({ ctx, org, campaign, pages, kind }: { ctx: ViewCtx; org: OrgRef; campaign: CampaignRow; pages: PageRow[]; kind: 'personal' | 'team' }): JSX.Element {
+  const { t, fmt } = ctx;
+  if (pages.length === 0) return '';
+  const id = `leaders-${kind}`;
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id} safe>
+        {t(`fundraising.pages.leaders.${kind}`)}
+      </h2>
+      <ol>
+        {pages.map((p) => (
+          <li>
+            <a href={`${campaignUrl(org.slug, campaign.slug)}/p/${p.slug}`} safe>
+              {p.title}
+            </a>
+            <span safe>{` — ${fmt.money(p.raisedCents)}`}</span>
+          </li>
+        ))}
+      </ol>
+    </section>
   );
 }
