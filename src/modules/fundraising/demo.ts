@@ -30,6 +30,9 @@ export async function seedFundraisingDemo(db: Db): Promise<boolean> {
       ['Aisha', 'Khan', 'aisha.khan@example.ca', 'name', 25000, 'Thank you to the nurses of 4 West.'],
       ['Luc', 'Gagnon', 'luc.gagnon@example.ca', 'hidden', 50000, null],
     ];
+    const teamId = newId();
+    await trx.insertInto('fundraisingPages').values({ id: teamId, organizationId: org.id, campaignId, ownerAccountId: null, kind: 'team', teamId: null, slug: 'nurses-4-west', title: 'The 4 West nurses', story: 'The nurses of 4 West run the spring 5 km for the new wing.', goalCents: 500_000 }).execute();
+    await trx.insertInto('fundraisingPages').values({ id: newId(), organizationId: org.id, campaignId, ownerAccountId: fundraiser?.id ?? null, kind: 'personal', teamId, slug: 'marie-runs', title: 'Marie court pour la nouvelle aile', story: 'Ma fille est née ici. Je cours pour les familles qui suivront.', goalCents: 100_000 }).execute();
     let day = -20;
     for (const [first, last, email, wall, cents, message] of donors) {
       const gift: NewGiftRow = {
