@@ -3,7 +3,12 @@ import { InvalidSignatureError, type PaymentEvent } from './gateway.js';
 
 type Obj = Record<string, unknown>;
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
-const giftIdOf = (o: Obj): string | null => str((o.metadata as Obj | undefined)?.giftId);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Our gift id from the payment's metadata; anything not shaped like one is no id. */
+const giftIdOf = (o: Obj): string | null => {
+  const id = str((o.metadata as Obj | undefined)?.giftId);
+  return id && UUID.test(id) ? id : null;
+};
 /** `payment_intent` is an id, or the expanded object. */
 const intentOf = (v: unknown): string | null => str(v) ?? (v && typeof v === 'object' ? str((v as Obj).id) : null);
 

@@ -1,8 +1,8 @@
 import type { FundraisingDeps } from '../deps.js';
 import { findCampaignById, findGiftById, findOrganizationById } from '../db/queries.js';
-import type { GiftConfirmedPayload } from './gifts.js';
+import { linkDonor, type GiftConfirmedPayload } from './gifts.js';
 
-/** After a gift is confirmed: the thank-you e-mail in the donor's language. Idempotent per gift. */
+/** After a gift is confirmed: its donor record, and the thank-you e-mail in the donor's language. */
 export function createFollowUpService(deps: Pick<FundraisingDeps, 'db' | 'mailer' | 'i18n'>) {
   const { db, mailer, i18n } = deps;
   return {
@@ -10,6 +10,10 @@ export function createFollowUpService(deps: Pick<FundraisingDeps, 'db' | 'mailer
       await db.transaction().execute(async (trx) => {
         const gift = await findGiftById(trx, payload.organizationId, payload.giftId);
         if (!gift || gift.status !== 'succeeded') return;
+        // The donor record, matched by account or (guests) by e-mail; done once per gift.
+        if (!gift.donorId) await linkDonor(trx, gift);
+        // A cheque without an e-mail address is thanked by post, outside Foyer.
+        if (!gift.donorEmail) return;
         const [campaign, org] = await Promise.all([findCampaignById(trx, gift.organizationId, gift.campaignId), findOrganizationById(trx, gift.organizationId)]);
         if (!campaign || !org) return;
         const lang = gift.donorLanguage;

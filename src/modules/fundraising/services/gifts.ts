@@ -40,49 +40,60 @@ export const giftUrl = (org: string, campaign: string, gift: string) => `/o/${or
 
 /** Gift state changes only here, from a verified event, once per event id and once per transition. */
 export async function applyPaymentEvent(trx: Executor, gateway: GatewayKind, event: PaymentEvent): Promise<WebhookResult> {
-  const gift = await findGiftForEvent(trx, event);
-  const fresh = await recordPaymentEvent(trx, { eventId: event.eventId, gateway, type: event.type, giftId: gift?.id ?? null, outcome: 'received' });
-  if (!fresh) return { outcome: 'replayed', giftId: gift?.id ?? null };
-  if (event.outcome === 'ignored') {
-    await setPaymentEventOutcome(trx, event.eventId, 'ignored', gift?.id ?? null);
-    return { outcome: 'ignored', giftId: gift?.id ?? null };
-  }
-  if (!gift) {
-    await setPaymentEventOutcome(trx, event.eventId, 'unknown_gift', null);
-    return { outcome: 'unknown_gift', giftId: null };
-  }
+  // The gift is named by the payment's metadata or, for refunds and disputes, by its PaymentIntent.
+  const giftId = event.giftId ?? (event.intentId ? ((await findGiftForEvent(trx, event))?.id ?? null) : null);
+  const fresh = await recordPaymentEvent(trx, { eventId: event.eventId, gateway, type: event.type, giftId, outcome: event.outcome });
+  if (!fresh) return { outcome: 'replayed', giftId };
+  if (event.outcome === 'ignored') return { outcome: 'ignored', giftId };
+  // Each transition names the states it leaves: the row lock makes concurrent or repeated events apply once.
   let changed: GiftRow | undefined;
-  switch (event.outcome) {
-    case 'succeeded':
-      changed = await transitionGift(trx, gift.id, ['pending', 'failed'], 'succeeded', { succeededAt: new Date(), ...(event.intentId ? { gatewayIntentId: event.intentId } : {}) });
-      if (changed) await onGiftSucceeded(trx, changed);
-      break;
-    case 'failed':
-      changed = await transitionGift(trx, gift.id, ['pending'], 'failed');
-      break;
-    case 'refunded':
-      changed = await transitionGift(trx, gift.id, ['succeeded', 'disputed'], 'refunded');
-      // A disputed gift already left the totals.
-      if (changed && gift.status === 'succeeded') await moveTotals(trx, gift, -1);
-      break;
-    case 'disputed':
-      changed = await transitionGift(trx, gift.id, ['succeeded'], 'disputed');
-      if (changed) await moveTotals(trx, gift, -1);
-      break;
+  if (giftId) {
+    switch (event.outcome) {
+      case 'succeeded':
+        changed = await transitionGift(trx, giftId, ['pending', 'failed'], 'succeeded', { succeededAt: new Date(), ...(event.intentId ? { gatewayIntentId: event.intentId } : {}) });
+        if (changed) await onGiftSucceeded(trx, changed);
+        break;
+      case 'failed':
+        changed = await transitionGift(trx, giftId, ['pending'], 'failed');
+        break;
+      case 'refunded':
+        changed = await transitionGift(trx, giftId, ['succeeded'], 'refunded');
+        if (changed) await moveTotals(trx, changed, -1);
+        // A disputed gift already left the totals.
+        else changed = await transitionGift(trx, giftId, ['disputed'], 'refunded');
+        break;
+      case 'disputed':
+        changed = await transitionGift(trx, giftId, ['succeeded'], 'disputed');
+        if (changed) await moveTotals(trx, changed, -1);
+        break;
+    }
   }
-  await setPaymentEventOutcome(trx, event.eventId, changed ? event.outcome : 'no_change', gift.id);
-  return { outcome: changed ? event.outcome : 'no_change', giftId: gift.id };
+  if (changed) return { outcome: event.outcome, giftId };
+  const known = giftId ? await findGiftForEvent(trx, { giftId, intentId: null }) : undefined;
+  const outcome = known ? 'no_change' : 'unknown_gift';
+  await setPaymentEventOutcome(trx, event.eventId, outcome, known ? giftId : null);
+  return { outcome, giftId: known ? giftId : null };
 }
 
 /** Adds (+1) or takes off (−1) a gift from its campaign's total and its page's and team's. */
 async function moveTotals(trx: Executor, gift: GiftRow, sign: 1 | -1): Promise<void> {
-  await addToCampaignTotal(trx, gift.campaignId, sign * gift.amountCents, sign);
   if (gift.pageId) await addToPageTotals(trx, gift.pageId, sign * gift.amountCents, sign);
+  await addToCampaignTotal(trx, gift.campaignId, sign * gift.amountCents, sign);
 }
 
-/** In the confirming transaction: the total, the donor record, and the durable follow-up job. */
+/**
+ * In the confirming transaction: the durable follow-up jobs (thanks and donor record, receipt),
+ * then the totals last, so the campaign's row is locked only until the commit that follows.
+ */
 export async function onGiftSucceeded(trx: Executor, gift: GiftRow): Promise<void> {
+  const payload: GiftConfirmedPayload = { giftId: gift.id, organizationId: gift.organizationId };
+  await enqueueJob(trx, GIFT_CONFIRMED_JOB, payload, { dedupeKey: `${GIFT_CONFIRMED_JOB}:${gift.id}` });
+  await enqueueJob(trx, GIFT_RECEIPT_JOB, payload, { dedupeKey: `${GIFT_RECEIPT_JOB}:${gift.id}` });
   await moveTotals(trx, gift, 1);
+}
+
+/** The donor record a confirmed gift belongs to, found or made from the gift's snapshot. */
+export async function linkDonor(trx: Executor, gift: GiftRow): Promise<string> {
   const donorId = await upsertDonor(trx, {
     id: newId(),
     organizationId: gift.organizationId,
@@ -100,9 +111,7 @@ export async function onGiftSucceeded(trx: Executor, gift: GiftRow): Promise<voi
     language: gift.donorLanguage,
   });
   await trx.updateTable('fundraisingGifts').set({ donorId }).where('id', '=', gift.id).execute();
-  const payload: GiftConfirmedPayload = { giftId: gift.id, organizationId: gift.organizationId };
-  await enqueueJob(trx, GIFT_CONFIRMED_JOB, payload, { dedupeKey: `${GIFT_CONFIRMED_JOB}:${gift.id}` });
-  await enqueueJob(trx, GIFT_RECEIPT_JOB, payload, { dedupeKey: `${GIFT_RECEIPT_JOB}:${gift.id}` });
+  return donorId;
 }
 
 export type GiftServiceDeps = Pick<FundraisingDeps, 'db' | 'config'> & { gateway: PaymentGateway; testGateway: TestGateway | null };

@@ -116,7 +116,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       event_id text primary key,
       gateway text not null check (gateway in ('stripe', 'test')),
       type text not null,
-      gift_id uuid references fundraising_gifts(id) on delete set null,
+      -- No foreign key: an event naming a gift this database does not hold is still logged.
+      gift_id uuid,
       outcome text not null,
       received_at timestamptz not null default now()
     )`.execute(db);
