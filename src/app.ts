@@ -23,6 +23,8 @@ import { loggerOptions } from './platform/logger.js';
 import { createMailer, type Mailer } from './platform/mail/mailer.js';
 import { createIdentityModule, createSealer } from './modules/identity/index.js';
 import { createBlogModule } from './modules/blog/index.js';
+import { createFundraisingModule } from './modules/fundraising/index.js';
+import { createReceiptingModule, type ReceiptingModule } from './modules/receipting/index.js';
 
 export type AppDeps = {
   config: Config;
@@ -38,6 +40,8 @@ export type BuiltApp = {
   /** The app's own database handle: a write through it to content that public pages show drops the cached pages. */
   db: Db;
   pageCache: PageCache;
+  /** The receipting service, for other modules and tests. */
+  receipting: ReceiptingModule['service'];
   worker: Worker;
   mailer: Mailer;
   routes: RouteEntry[];
@@ -68,8 +72,10 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const identity = createIdentityModule({ db, config, mailer, i18n, sealer, authRateLimit: deps.authRateLimit ?? 10 });
 
   const blog = createBlogModule({ db, config, mailer, i18n, pageCache });
+  const receipting = createReceiptingModule({ db, config, mailer, i18n, sealer });
+  const fundraising = createFundraisingModule({ db, config, mailer, i18n, receipting: receipting.service });
 
-  const worker = createWorker({ db, handlers: { ...mailer.jobs, ...identity.jobs, ...blog.jobs }, pollMs: config.jobsPollMs, log: app.log });
+  const worker = createWorker({ db, handlers: { ...mailer.jobs, ...identity.jobs, ...blog.jobs, ...receipting.jobs, ...fundraising.jobs }, pollMs: config.jobsPollMs, log: app.log });
 
   await app.register(cookie, { secret: config.secret });
   await app.register(formbody);
@@ -112,14 +118,16 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       platformHtmlRoutes({ db, mailer, isShuttingDown: () => shuttingDown }),
       ...identity.htmlRoutes,
       ...blog.htmlRoutes,
+      ...receipting.htmlRoutes,
+      ...fundraising.htmlRoutes,
     ]),
   );
-  await app.register(apiSurface([...identity.apiRoutes, ...blog.apiRoutes]), { prefix: '/api/v1' });
+  await app.register(apiSurface([...identity.apiRoutes, ...blog.apiRoutes, ...receipting.apiRoutes, ...fundraising.apiRoutes]), { prefix: '/api/v1' });
 
   app.addHook('onClose', async () => {
     await worker.stop();
     mailer.close();
     await pageCache.close();
   });
-  return { app, db, pageCache, worker, mailer, routes, shutdown: () => (shuttingDown = true), startup: () => blog.startup() };
+  return { app, db, pageCache, worker, mailer, receipting: receipting.service, routes, shutdown: () => (shuttingDown = true), startup: () => blog.startup() };
 }

@@ -83,4 +83,11 @@ export const platformMigrations: Migration[] = [
       await sql`alter table mail_messages add column if not exists headers jsonb`.execute(db);
     },
   },
+  {
+    name: '20261201T0900-platform-mail-attachments',
+    async up(db: Kysely<any>) {
+      // Attachments by reference to storage objects ([{ filename, contentType, storageObjectId }]); null for most messages.
+      await sql`alter table mail_messages add column if not exists attachments jsonb`.execute(db);
+    },
+  },
 ];

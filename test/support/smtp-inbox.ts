@@ -3,7 +3,7 @@ import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
 /** `headers` holds each header's raw, unfolded value under its lower-case name. */
-export type ReceivedMail = { to: string[]; subject: string; text: string; headers: Record<string, string> };
+export type ReceivedMail = { to: string[]; subject: string; text: string; headers: Record<string, string>; attachments: { filename: string; contentType: string; content: Buffer }[] };
 
 /** A real SMTP server in this process, receiving what the app sends through nodemailer. */
 export async function startSmtpInbox() {
@@ -17,7 +17,8 @@ export async function startSmtpInbox() {
         .then((mail) => {
           const to = (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((a) => a.value.map((v) => v.address ?? ''));
           const headers = Object.fromEntries(mail.headerLines.map((h) => [h.key, h.line.slice(h.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim()]));
-          received.push({ to, subject: mail.subject ?? '', text: mail.text ?? '', headers });
+          const attachments = mail.attachments.map((a) => ({ filename: a.filename ?? '', contentType: a.contentType, content: a.content }));
+          received.push({ to, subject: mail.subject ?? '', text: mail.text ?? '', headers, attachments });
           callback();
         })
         .catch((error: Error) => callback(error));

@@ -2,7 +2,8 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import { newId } from '../db/ids.js';
 import type { Db, Executor } from '../db/types.js';
 import { enqueueJob, type JobHandlers } from '../jobs/queue.js';
-import type { MailMessageRow, MailPurpose } from './schema.js';
+import { getObject } from '../storage/storage.js';
+import type { MailAttachment, MailMessageRow, MailPurpose } from './schema.js';
 
 export type OutgoingMail = {
   to: string;
@@ -13,6 +14,8 @@ export type OutgoingMail = {
   organizationId?: string | null;
   /** Extra header lines (List-Unsubscribe…); the standard ones are set by the transport. */
   headers?: Record<string, string>;
+  /** Files kept in storage by the sender (a receipt's PDF); attached when the message leaves. */
+  attachments?: MailAttachment[];
 };
 
 export type Mailer = {
@@ -46,6 +49,7 @@ export function createMailer(deps: { db: Db; smtpUrl: string | undefined; from: 
           htmlBody: mail.html ?? null,
           purpose: mail.purpose,
           headers: mail.headers ? JSON.stringify(mail.headers) : null,
+          attachments: mail.attachments?.length ? JSON.stringify(mail.attachments) : null,
           error: null,
           sentAt: null,
         })
@@ -70,6 +74,12 @@ export function createMailer(deps: { db: Db; smtpUrl: string | undefined; from: 
           await deps.db.updateTable('mailMessages').set({ status: 'stored' }).where('id', '=', message.id).execute();
           return;
         }
+        const attachments = [];
+        for (const a of message.attachments ?? []) {
+          const object = await getObject(deps.db, a.storageObjectId);
+          if (!object) throw new Error('mail attachment missing from storage');
+          attachments.push({ filename: a.filename, contentType: a.contentType, content: Buffer.from(object.data) });
+        }
         await transport.sendMail({
           from: deps.from,
           to: message.toAddress,
@@ -77,6 +87,7 @@ export function createMailer(deps: { db: Db; smtpUrl: string | undefined; from: 
           text: message.textBody ?? '',
           ...(message.htmlBody ? { html: message.htmlBody } : {}),
           ...(message.headers ? { headers: message.headers } : {}),
+          ...(attachments.length ? { attachments } : {}),
         });
         // Once delivered, the body and headers (which may hold a one-time link) are not kept.
         await deps.db

@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Selectable } from 'kysely';
 
 /** CASL: each message records its purpose. */
 export type MailPurpose = 'transactional' | 'informational' | 'fundraising' | 'commercial';
+export type MailAttachment = { filename: string; contentType: string; storageObjectId: string };
 export type MailStatus = 'queued' | 'sent' | 'stored' | 'failed';
 
 export interface MailMessagesTable {
@@ -14,6 +15,8 @@ export interface MailMessagesTable {
   purpose: MailPurpose;
   /** Extra header lines, e.g. List-Unsubscribe (RFC 8058); null for most messages. */
   headers: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
+  /** Files attached by reference to storage objects, which the sender keeps; null for most messages. */
+  attachments: ColumnType<MailAttachment[] | null, string | null | undefined, string | null>;
   status: Generated<MailStatus>;
   error: string | null;
   createdAt: Generated<Date>;

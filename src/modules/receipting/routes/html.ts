@@ -1,0 +1,85 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { formRoute, type FormInput } from '../../../platform/http/form-route.js';
+import { EmptyBody, OrgParams, ReceiptParams, RegisterQuery, ReplaceBody, SettingsBody } from '../schemas.js';
+import type { ReceiptingService } from '../service.js';
+import { MyReceiptsPage, ReceiptPage, RegisterPage, replaceValues, SettingsPage } from '../views/pages.js';
+import { myReceiptsUrl, receiptUrl, settingsUrl } from '../views/urls.js';
+
+type OrgP = { org: string };
+
+/** The foundation's receipt settings and register, a receipt's page, downloads, and a donor's receipts. */
+export function receiptingHtmlRoutes(deps: { receipting: ReceiptingService }) {
+  const { receipting } = deps;
+
+  async function renderSettings(request: FastifyRequest, org: string, input: FormInput | null): Promise<string> {
+    const page = await receipting.settingsForm(request.actor, org);
+    return SettingsPage({ ctx: request.viewCtx(), org: page.org, missing: page.missing, input: input ?? { values: page.values } });
+  }
+
+  async function renderReceipt(request: FastifyRequest, p: ReceiptParams, input: FormInput | null): Promise<string> {
+    const page = await receipting.receiptPage(request.actor, p.org, p.receipt);
+    return ReceiptPage({ ctx: request.viewCtx(), ...page, input: input ?? { values: replaceValues(page.receipt) } });
+  }
+
+  return async (app: FastifyInstance) => {
+    app.get('/o/:org/receipts/settings', { config: { access: 'signed-in' }, schema: { params: OrgParams } }, async (request, reply) =>
+      reply.page(await renderSettings(request, (request.params as OrgP).org, null)),
+    );
+    formRoute(app, {
+      url: '/o/:org/receipts/settings',
+      access: 'signed-in',
+      params: OrgParams,
+      body: SettingsBody,
+      render: (request, input, params) => renderSettings(request, params.org, input),
+      async handle(request, reply, body, params) {
+        await receipting.saveSettings(request.actor, params.org, body, { ip: request.ip ?? null });
+        return reply.seeOther(settingsUrl(params.org), 'notices.saved');
+      },
+    });
+
+    app.get('/o/:org/receipts', { config: { access: 'signed-in' }, schema: { params: OrgParams, querystring: RegisterQuery } }, async (request, reply) => {
+      const query = request.query as RegisterQuery;
+      const page = await receipting.register(request.actor, (request.params as OrgP).org, query);
+      return reply.page(RegisterPage({ ctx: request.viewCtx(), ...page, query }));
+    });
+
+    app.get('/o/:org/receipts/register.csv', { config: { access: 'signed-in' }, schema: { params: OrgParams, querystring: RegisterQuery } }, async (request, reply) => {
+      const { filename, csv } = await receipting.registerCsv(request.actor, (request.params as OrgP).org, request.query as RegisterQuery);
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).header('cache-control', 'private, no-store').send(csv);
+    });
+
+    app.get('/o/:org/receipts/:receipt', { config: { access: 'signed-in' }, schema: { params: ReceiptParams } }, async (request, reply) =>
+      reply.page(await renderReceipt(request, request.params as ReceiptParams, null)),
+    );
+
+    app.get('/o/:org/receipts/:receipt/pdf', { config: { access: 'signed-in' }, schema: { params: ReceiptParams } }, async (request, reply) => {
+      const p = request.params as ReceiptParams;
+      const { filename, data } = await receipting.receiptPdf(request.actor, p.org, p.receipt);
+      return reply.type('application/pdf').header('content-disposition', `attachment; filename="${filename}"`).header('cache-control', 'private, no-store').send(data);
+    });
+
+    formRoute(app, {
+      url: '/o/:org/receipts/:receipt/replace',
+      access: 'signed-in',
+      params: ReceiptParams,
+      body: ReplaceBody,
+      render: (request, input, params) => renderReceipt(request, params, input),
+      async handle(request, reply, body, params) {
+        const { replacement } = await receipting.replaceFromForm(request.actor, params.org, params.receipt, body);
+        return reply.seeOther(receiptUrl(params.org, replacement.id), 'receipting.receipt.replaced');
+      },
+    });
+
+    app.post('/o/:org/receipts/:receipt/send', { config: { access: 'signed-in' }, schema: { params: ReceiptParams, body: EmptyBody } }, async (request, reply) => {
+      const p = request.params as ReceiptParams;
+      await receipting.resend(request.actor, p.org, p.receipt);
+      return reply.seeOther(receiptUrl(p.org, p.receipt), 'receipting.receipt.resent');
+    });
+
+    app.get('/account/receipts', { config: { access: 'signed-in' } }, async (request, reply) =>
+      reply.page(MyReceiptsPage({ ctx: request.viewCtx(), receipts: await receipting.myReceipts(request.actor) })),
+    );
+  };
+}
+
+export { myReceiptsUrl };
