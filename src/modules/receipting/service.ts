@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import sharp from 'sharp';
 import { stringify } from 'csv-stringify/sync';
 import type { Actor } from '../../platform/auth/actor.js';
 import { authorize } from '../../platform/auth/policy.js';
@@ -34,6 +35,7 @@ import {
   pointSourcesAt,
   setReceiptPdf,
   setSeriesNumber,
+  setSignatureObject,
   upsertSettings,
   type OrgRef,
   type Receipt,
@@ -48,6 +50,24 @@ import { Corrections, IssueReceiptInput, type IssueReceiptData, type RegisterQue
 import { createSelfSignedIdentity, signPdf } from './signing.js';
 
 export const SEND_RECEIPT_JOB = 'receipting.send-receipt';
+const SIGNATURE_MAX_INPUT_PIXELS = 25_000_000;
+
+/**
+ * Re-encodes an uploaded signature as a PNG of at most 900×300 on white: only the pixels
+ * survive (no metadata), and pdfkit embeds PNG as it is.
+ */
+async function signaturePng(input: Buffer): Promise<Buffer> {
+  if (input.byteLength === 0) throw new ValidationError('signature', 'required');
+  try {
+    const image = sharp(input, { limitInputPixels: SIGNATURE_MAX_INPUT_PIXELS, failOn: 'error' });
+    const { format } = await image.metadata();
+    if (!format || !['jpeg', 'png', 'webp', 'gif'].includes(format)) throw new ValidationError('signature', 'image_invalid');
+    return await image.flatten({ background: '#ffffff' }).resize({ width: 900, height: 300, fit: 'inside', withoutEnlargement: true }).png().toBuffer();
+  } catch (error) {
+    if (error instanceof ValidationError) throw error;
+    throw new ValidationError('signature', 'image_invalid');
+  }
+}
 const PAGE_SIZE = 50;
 
 /** What a caller learns about a receipt it asked for. */
@@ -428,7 +448,32 @@ export function createReceiptingService(deps: ReceiptingDeps) {
       const org = await loadOrgBySlug(orgSlug);
       authorize(receiptingPolicy, actor, 'settings.manage', { organizationId: org.id });
       const settings = await findSettings(db, org.id);
-      return { org, values: presentSettings(settings, org), missing: missingForIssuing(org, settings) };
+      return { org, values: presentSettings(settings, org), missing: missingForIssuing(org, settings), hasSignature: !!settings?.signatureObjectId, hasSettings: !!settings };
+    },
+
+    /**
+     * Replaces the signature image printed on new receipts. The previous image is kept: receipts
+     * issued with it may not be rendered yet, and each prints the image of its day.
+     */
+    async replaceSignatureImage(actor: Actor, orgSlug: string, upload: Buffer, meta: { ip: string | null }): Promise<void> {
+      const org = await loadOrgBySlug(orgSlug);
+      authorize(receiptingPolicy, actor, 'settings.manage', { organizationId: org.id });
+      if (!(await findSettings(db, org.id))) throw new ValidationError('signature', 'receipting_settings_first');
+      const png = await signaturePng(upload);
+      await db.transaction().execute(async (trx) => {
+        const objectId = await putObject(trx, { contentType: 'image/png', data: png });
+        await setSignatureObject(trx, org.id, objectId, actor.accountId);
+        await recordAudit(trx, { action: 'receipting.signature.replaced', organizationId: org.id, actorAccountId: actor.accountId, targetType: 'organization', targetId: org.id, ip: meta.ip });
+      });
+    },
+
+    async removeSignatureImage(actor: Actor, orgSlug: string, meta: { ip: string | null }): Promise<void> {
+      const org = await loadOrgBySlug(orgSlug);
+      authorize(receiptingPolicy, actor, 'settings.manage', { organizationId: org.id });
+      await db.transaction().execute(async (trx) => {
+        await setSignatureObject(trx, org.id, null, actor.accountId);
+        await recordAudit(trx, { action: 'receipting.signature.removed', organizationId: org.id, actorAccountId: actor.accountId, targetType: 'organization', targetId: org.id, ip: meta.ip });
+      });
     },
 
     async saveSettings(actor: Actor, orgSlug: string, body: SettingsBody, meta: { ip: string | null }): Promise<void> {

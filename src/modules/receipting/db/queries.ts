@@ -24,6 +24,10 @@ export async function upsertSettings(ex: Executor, organizationId: string, value
     .execute();
 }
 
+export async function setSignatureObject(ex: Executor, organizationId: string, signatureObjectId: string | null, updatedBy: string | null): Promise<void> {
+  await ex.updateTable('receiptingSettings').set({ signatureObjectId, updatedBy, updatedAt: new Date() }).where('organizationId', '=', organizationId).execute();
+}
+
 export const findSigningKey = (ex: Executor, organizationId: string) =>
   ex.selectFrom('receiptingSigningKeys').selectAll().where('organizationId', '=', organizationId).executeTakeFirst();
 
