@@ -100,14 +100,14 @@ export function receiptingHtmlRoutes(deps: { receipting: ReceiptingService }) {
       render: (request, input, params) => renderReceipt(request, params, input),
       async handle(request, reply, body, params) {
         const { replacement } = await receipting.replaceFromForm(request.actor, params.org, params.receipt, body);
-        return reply.seeOther(receiptUrl(params.org, replacement.id), 'receipting.receipt.replaced');
+        return reply.seeOther(receiptUrl(params.org, replacement.id), 'notices.receiptReplaced');
       },
     });
 
     app.post('/o/:org/receipts/:receipt/send', { config: { access: 'signed-in' }, schema: { params: ReceiptParams, body: EmptyBody } }, async (request, reply) => {
       const p = request.params as ReceiptParams;
       await receipting.resend(request.actor, p.org, p.receipt);
-      return reply.seeOther(receiptUrl(p.org, p.receipt), 'receipting.receipt.resent');
+      return reply.seeOther(receiptUrl(p.org, p.receipt), 'notices.receiptResent');
     });
 
     app.get('/account/receipts', { config: { access: 'signed-in' } }, async (request, reply) =>
