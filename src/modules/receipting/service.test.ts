@@ -220,4 +220,14 @@ describe('serial numbers', () => {
     expect(numbers[0]!.serial).toBe('CC-2026-000001');
     expect(numbers[49]!.serial).toBe('CC-2026-000050');
   });
+
+  it('give one receipt, and use one number, when the same gift is asked for several times at once', async () => {
+    const series = await createReceiptingFoundation(t.db);
+    const request = receiptRequest(series.id, { sendEmail: false });
+    const answers = await Promise.all(Array.from({ length: 8 }, () => t.receipting.issueReceipt(undefined, request)));
+    expect(new Set(answers.map((a) => a.id)).size).toBe(1);
+    expect(answers.filter((a) => a.created)).toHaveLength(1);
+    const next = await t.receipting.issueReceipt(undefined, receiptRequest(series.id, { sendEmail: false }));
+    expect(next.serial).toBe(`${answers[0]!.serial.slice(0, 4)}-000002`);
+  });
 });

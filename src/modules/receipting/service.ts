@@ -30,11 +30,11 @@ import {
   listReceiptsForOrganization,
   listReceiptsForSource,
   lockReceipt,
-  lockSeries,
   markCancelled,
   pointSourcesAt,
   setReceiptPdf,
-  setSeriesNumber,
+  takeNextNumber,
+  giveBackNumber,
   setSignatureObject,
   upsertSettings,
   type OrgRef,
@@ -188,7 +188,7 @@ export function createReceiptingService(deps: ReceiptingDeps) {
       signingTime: receipt.issuedAt,
     });
     const sha256 = createHash('sha256').update(signed).digest('hex');
-    const objectId = await putObject(db, { contentType: 'application/pdf', data: signed });
+    const objectId = await putObject(db, { contentType: 'application/pdf', data: signed, private: true });
     if (await setReceiptPdf(db, receipt.id, objectId, sha256)) return signed;
     // Another worker kept its copy first: that one is the document.
     await deleteObject(db, objectId);
@@ -199,6 +199,16 @@ export function createReceiptingService(deps: ReceiptingDeps) {
     if (!receipt.donorEmail) return false;
     await enqueueJob(ex, SEND_RECEIPT_JOB, { receiptId: receipt.id }, opts.dedupeKey ? { dedupeKey: opts.dedupeKey } : {});
     return true;
+  }
+
+  /** The receipt that already acknowledges exactly these sources; a conflict when only some are receipted. */
+  async function existingReceiptFor(ex: Executor, organizationId: string, sources: { type: string; id: string }[]): Promise<Receipt | undefined> {
+    const existing = await findSourceReceiptIds(ex, organizationId, sources);
+    if (existing.length === 0) return undefined;
+    const ids = new Set(existing.map((e) => e.receiptId));
+    const found = ids.size === 1 && existing.length === sources.length ? await findReceipt(ex, organizationId, [...ids][0]!) : undefined;
+    if (found && (await listReceiptGifts(ex, found.id)).length === sources.length) return found;
+    throw new ConflictError('receipt_source_already_receipted', 'gifts');
   }
 
   async function issueInTransaction(trx: Executor, data: IssueReceiptData, extra: { replaces?: Receipt; reason?: string } = {}): Promise<{ receipt: Receipt; created: boolean }> {
@@ -212,31 +222,29 @@ export function createReceiptingService(deps: ReceiptingDeps) {
     const issuedAt = data.issuedAt ?? now();
     const issuedOn = dayOf(issuedAt);
     const series = seriesFor(settings.seriesPrefix, Number(issuedOn.slice(0, 4)));
-    const last = await lockSeries(trx, org.id, series);
-
-    // Under the series lock, a second request for the same gift finds the first one's receipt.
     const sources = gifts.map((g) => g.source);
+    // A replay (retried webhook, double click) is answered without waiting for the series lock.
+    const replay = extra.replaces ? undefined : await existingReceiptFor(trx, org.id, sources);
+    if (replay) return { receipt: replay, created: false };
+
+    const number = await takeNextNumber(trx, org.id, series);
+    // Under the series lock, a concurrent request for the same gift has committed: look again.
     if (!extra.replaces) {
-      const existing = await findSourceReceiptIds(trx, org.id, sources);
-      if (existing.length > 0) {
-        const ids = new Set(existing.map((e) => e.receiptId));
-        const found = ids.size === 1 ? await findReceipt(trx, org.id, [...ids][0]!) : undefined;
-        if (found && existing.length === sources.length) {
-          const lines = await listReceiptGifts(trx, found.id);
-          if (lines.length === sources.length) return { receipt: found, created: false };
-        }
-        throw new ConflictError('receipt_source_already_receipted', 'gifts');
+      const raced = await existingReceiptFor(trx, org.id, sources).catch(async (error: unknown) => {
+        await giveBackNumber(trx, org.id, series);
+        throw error;
+      });
+      if (raced) {
+        await giveBackNumber(trx, org.id, series);
+        return { receipt: raced, created: false };
       }
     }
-
-    const number = last + 1;
-    await setSeriesNumber(trx, org.id, series, number);
     const id = newId();
     const first = gifts[0]!;
     const total = (f: (g: AssessedGift) => number) => gifts.reduce((sum, g) => sum + f(g), 0);
     const inKind = first.kind === 'in_kind';
     const advantageDescriptions = [...new Set(gifts.filter((g) => g.assessed.advantageCountedCents > 0).map((g) => g.advantageDescription!))];
-    await insertReceipt(trx, {
+    const receipt = await insertReceipt(trx, {
       id,
       organizationId: org.id,
       series,
@@ -306,7 +314,6 @@ export function createReceiptingService(deps: ReceiptingDeps) {
       targetId: id,
       data: { serial: formatSerial(series, number), ...(extra.replaces ? { replaces: extra.replaces.serial } : {}) },
     });
-    const receipt = (await findReceipt(trx, org.id, id))!;
     if (data.sendEmail) await queueEmail(trx, receipt, { dedupeKey: `receipting:send:${id}` });
     return { receipt, created: true };
   }
@@ -461,7 +468,7 @@ export function createReceiptingService(deps: ReceiptingDeps) {
       if (!(await findSettings(db, org.id))) throw new ValidationError('signature', 'receipting_settings_first');
       const png = await signaturePng(upload);
       await db.transaction().execute(async (trx) => {
-        const objectId = await putObject(trx, { contentType: 'image/png', data: png });
+        const objectId = await putObject(trx, { contentType: 'image/png', data: png, private: true });
         await setSignatureObject(trx, org.id, objectId, actor.accountId);
         await recordAudit(trx, { action: 'receipting.signature.replaced', organizationId: org.id, actorAccountId: actor.accountId, targetType: 'organization', targetId: org.id, ip: meta.ip });
       });

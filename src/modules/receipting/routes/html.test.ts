@@ -160,6 +160,9 @@ describe('downloading a receipt', () => {
     expect(verifyPdfSignature(res.rawPayload).valid).toBe(true);
     const again = await fundraiser.client.get(`/o/harbour/receipts/${donorReceipt.id}/pdf`);
     expect(again.rawPayload.equals(res.rawPayload)).toBe(true);
+    // The kept copy is private: the public media route does not serve it.
+    const kept = await t.db.selectFrom('receiptingReceipts').select('pdfObjectId').where('id', '=', donorReceipt.id).executeTakeFirstOrThrow();
+    expect((await own.get(`/media/${kept.pdfObjectId}`)).statusCode).toBe(404);
 
     const mine = await own.get('/account/receipts');
     expect(mine.statusCode).toBe(200);
@@ -243,6 +246,7 @@ describe('the signature image', () => {
     expect(res.statusCode).toBe(303);
     const settings = await t.db.selectFrom('receiptingSettings').select('signatureObjectId').where('organizationId', '=', org.id).executeTakeFirstOrThrow();
     expect(settings.signatureObjectId).not.toBeNull();
+    expect((await new TestClient(t.app).get(`/media/${settings.signatureObjectId}`)).statusCode).toBe(404);
     expect((await fundraiser.client.get('/o/harbour/receipts/settings')).body).toContain('A signature image is on file');
     const signed = await t.receipting.issueReceipt(undefined, receiptRequest(org.id, { sendEmail: false }));
     const pdf = await fundraiser.client.get(`/o/harbour/receipts/${signed.id}/pdf`);
