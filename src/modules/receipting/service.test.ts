@@ -192,6 +192,8 @@ describe('cancel and replace', () => {
     expect((await t.receipting.issueReceipt(undefined, request)).id).toBe(replacement.id);
     expect((await t.receipting.listReceiptsForSource(org.id, request.gifts[0]!.source)).map((r) => r.serial)).toEqual([original.serial, replacement.serial]);
     await expect(t.receipting.cancelAndReplace(original.id, { reason: 'Again' }, fundraiser)).rejects.toMatchObject({ status: 409, code: 'receipt_already_cancelled' });
+    await expect(t.receipting.cancelAndReplace('not-a-receipt', { reason: 'Again' }, fundraiser)).rejects.toMatchObject({ status: 404 });
+    await expect(t.receipting.cancelAndReplace(replacement.id, { reason: '' }, fundraiser)).rejects.toMatchObject({ status: 400, fields: { reason: expect.anything() } });
     const member = accountActor({ ...fundraiser, sessionId: 's', email: 'm@example.ca', accountId: fundraiser.accountId!, memberships: [{ ...fundraiser.memberships[0]!, roles: ['member'] }] });
     await expect(t.receipting.cancelAndReplace(replacement.id, { reason: 'Mine' }, member)).rejects.toMatchObject({ status: 403 });
   });

@@ -81,6 +81,13 @@ export type IssuedReceipt = {
   created: boolean;
 };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Ids handed to the service by other modules are checked before they reach a uuid column. */
+const knownId = (id: string) => {
+  if (!UUID.test(id)) throw new NotFoundError();
+  return id;
+};
+
 const summary = (r: Receipt, created: boolean): IssuedReceipt => ({ id: r.id, organizationId: r.organizationId, serial: r.serial, status: r.status, eligibleAmountCents: r.eligibleAmountCents, created });
 
 /** The calendar day in Toronto (where the foundation's books are kept) as YYYY-MM-DD. */
@@ -325,7 +332,7 @@ export function createReceiptingService(deps: ReceiptingDeps) {
   async function cancelAndReplace(receiptId: string, corrections: Corrections, actor: Actor): Promise<{ cancelled: IssuedReceipt; replacement: IssuedReceipt }> {
     const parsed = Corrections.safeParse(corrections);
     if (!parsed.success) throw new ValidationError(fieldErrorsFromZod(parsed.error, corrections));
-    const found = await findReceiptById(db, receiptId);
+    const found = await findReceiptById(db, knownId(receiptId));
     if (!found) throw new NotFoundError();
     authorize(receiptingPolicy, actor, 'receipt.replace', found);
     const result = await db.transaction().execute(async (trx) => {
@@ -391,7 +398,7 @@ export function createReceiptingService(deps: ReceiptingDeps) {
     /** Queues the e-mail of a receipt's PDF to its donor (again). */
     async queueReceiptEmail(executor: Executor | undefined, receiptId: string): Promise<boolean> {
       const ex = executor ?? db;
-      const receipt = await findReceiptById(ex, receiptId);
+      const receipt = await findReceiptById(ex, knownId(receiptId));
       if (!receipt) throw new NotFoundError();
       return queueEmail(ex, receipt);
     },
@@ -420,21 +427,21 @@ export function createReceiptingService(deps: ReceiptingDeps) {
     },
 
     /** Receipts issued to a donor account, newest first (for the fundraising module's account pages too). */
-    listReceiptsForDonorAccount: (accountId: string) => listReceiptsForAccount(db, accountId),
+    listReceiptsForDonorAccount: (accountId: string) => listReceiptsForAccount(db, knownId(accountId)),
 
     /** Every receipt (issued or cancelled) that acknowledges a source, oldest first. */
-    listReceiptsForSource: (organizationId: string, source: SourceRef) => listReceiptsForSource(db, organizationId, source),
+    listReceiptsForSource: (organizationId: string, source: SourceRef) => listReceiptsForSource(db, knownId(organizationId), source),
 
     /** The current receipt for a source, if any. */
     async findReceiptForSource(organizationId: string, source: SourceRef): Promise<IssuedReceipt | undefined> {
-      const [link] = await findSourceReceiptIds(db, organizationId, [source]);
+      const [link] = await findSourceReceiptIds(db, knownId(organizationId), [source]);
       const r = link ? await findReceipt(db, organizationId, link.receiptId) : undefined;
       return r ? summary(r, false) : undefined;
     },
 
     /** Whether the organization can issue receipts now, and what is missing if not. */
     async readiness(organizationId: string): Promise<{ ready: boolean; missing: string[] }> {
-      const org = await findOrganizationById(db, organizationId);
+      const org = await findOrganizationById(db, knownId(organizationId));
       if (!org) throw new NotFoundError();
       const missing = missingForIssuing(org, await findSettings(db, org.id));
       return { ready: missing.length === 0, missing };

@@ -56,6 +56,11 @@ export function Layout({ ctx, title, children, head }: LayoutProps): JSX.Element
                           {t('layout.security')}
                         </a>
                       </li>
+                      <li>
+                        <a href="/account/receipts" aria-current={ctx.path === '/account/receipts' ? 'page' : undefined} safe>
+                          {t('layout.receipts')}
+                        </a>
+                      </li>
                       {actor.adminOf.map((o) => (
                         <li>
                           <a href={`/o/${o.slug}/admin`} safe>
