@@ -90,4 +90,11 @@ export const platformMigrations: Migration[] = [
       await sql`alter table mail_messages add column if not exists attachments jsonb`.execute(db);
     },
   },
+  {
+    name: '20261201T0905-platform-storage-private',
+    async up(db: Kysely<any>) {
+      // Private objects (a receipt's PDF, a signature) are never served by /media/:id; their module serves them under its policy.
+      await sql`alter table storage_objects add column if not exists private boolean not null default false`.execute(db);
+    },
+  },
 ];

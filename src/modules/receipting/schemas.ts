@@ -122,3 +122,6 @@ export const RegisterQuery = z.object({
   page: z.coerce.number().int().min(1).max(10_000).default(1),
 });
 export type RegisterQuery = z.infer<typeof RegisterQuery>;
+
+/** Multipart forms carry their CSRF token in the query string. */
+export const UploadQuery = z.object({ _csrf: z.string().max(200).optional() });

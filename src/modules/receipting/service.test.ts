@@ -192,6 +192,8 @@ describe('cancel and replace', () => {
     expect((await t.receipting.issueReceipt(undefined, request)).id).toBe(replacement.id);
     expect((await t.receipting.listReceiptsForSource(org.id, request.gifts[0]!.source)).map((r) => r.serial)).toEqual([original.serial, replacement.serial]);
     await expect(t.receipting.cancelAndReplace(original.id, { reason: 'Again' }, fundraiser)).rejects.toMatchObject({ status: 409, code: 'receipt_already_cancelled' });
+    await expect(t.receipting.cancelAndReplace('not-a-receipt', { reason: 'Again' }, fundraiser)).rejects.toMatchObject({ status: 404 });
+    await expect(t.receipting.cancelAndReplace(replacement.id, { reason: '' }, fundraiser)).rejects.toMatchObject({ status: 400, fields: { reason: expect.anything() } });
     const member = accountActor({ ...fundraiser, sessionId: 's', email: 'm@example.ca', accountId: fundraiser.accountId!, memberships: [{ ...fundraiser.memberships[0]!, roles: ['member'] }] });
     await expect(t.receipting.cancelAndReplace(replacement.id, { reason: 'Mine' }, member)).rejects.toMatchObject({ status: 403 });
   });
@@ -219,5 +221,15 @@ describe('serial numbers', () => {
     expect(new Set(issued.map((r) => r.serial)).size).toBe(50);
     expect(numbers[0]!.serial).toBe('CC-2026-000001');
     expect(numbers[49]!.serial).toBe('CC-2026-000050');
+  });
+
+  it('give one receipt, and use one number, when the same gift is asked for several times at once', async () => {
+    const series = await createReceiptingFoundation(t.db);
+    const request = receiptRequest(series.id, { sendEmail: false });
+    const answers = await Promise.all(Array.from({ length: 8 }, () => t.receipting.issueReceipt(undefined, request)));
+    expect(new Set(answers.map((a) => a.id)).size).toBe(1);
+    expect(answers.filter((a) => a.created)).toHaveLength(1);
+    const next = await t.receipting.issueReceipt(undefined, receiptRequest(series.id, { sendEmail: false }));
+    expect(next.serial).toBe(`${answers[0]!.serial.slice(0, 4)}-000002`);
   });
 });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import sharp from 'sharp';
 import { stringify } from 'csv-stringify/sync';
 import type { Actor } from '../../platform/auth/actor.js';
 import { authorize } from '../../platform/auth/policy.js';
@@ -29,11 +30,12 @@ import {
   listReceiptsForOrganization,
   listReceiptsForSource,
   lockReceipt,
-  lockSeries,
   markCancelled,
   pointSourcesAt,
   setReceiptPdf,
-  setSeriesNumber,
+  takeNextNumber,
+  giveBackNumber,
+  setSignatureObject,
   upsertSettings,
   type OrgRef,
   type Receipt,
@@ -48,6 +50,24 @@ import { Corrections, IssueReceiptInput, type IssueReceiptData, type RegisterQue
 import { createSelfSignedIdentity, signPdf } from './signing.js';
 
 export const SEND_RECEIPT_JOB = 'receipting.send-receipt';
+const SIGNATURE_MAX_INPUT_PIXELS = 25_000_000;
+
+/**
+ * Re-encodes an uploaded signature as a PNG of at most 900×300 on white: only the pixels
+ * survive (no metadata), and pdfkit embeds PNG as it is.
+ */
+async function signaturePng(input: Buffer): Promise<Buffer> {
+  if (input.byteLength === 0) throw new ValidationError('signature', 'required');
+  try {
+    const image = sharp(input, { limitInputPixels: SIGNATURE_MAX_INPUT_PIXELS, failOn: 'error' });
+    const { format } = await image.metadata();
+    if (!format || !['jpeg', 'png', 'webp', 'gif'].includes(format)) throw new ValidationError('signature', 'image_invalid');
+    return await image.flatten({ background: '#ffffff' }).resize({ width: 900, height: 300, fit: 'inside', withoutEnlargement: true }).png().toBuffer();
+  } catch (error) {
+    if (error instanceof ValidationError) throw error;
+    throw new ValidationError('signature', 'image_invalid');
+  }
+}
 const PAGE_SIZE = 50;
 
 /** What a caller learns about a receipt it asked for. */
@@ -59,6 +79,13 @@ export type IssuedReceipt = {
   eligibleAmountCents: number;
   /** False when the source already had a receipt: that one is returned, nothing new is issued. */
   created: boolean;
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Ids handed to the service by other modules are checked before they reach a uuid column. */
+const knownId = (id: string) => {
+  if (!UUID.test(id)) throw new NotFoundError();
+  return id;
 };
 
 const summary = (r: Receipt, created: boolean): IssuedReceipt => ({ id: r.id, organizationId: r.organizationId, serial: r.serial, status: r.status, eligibleAmountCents: r.eligibleAmountCents, created });
@@ -168,7 +195,7 @@ export function createReceiptingService(deps: ReceiptingDeps) {
       signingTime: receipt.issuedAt,
     });
     const sha256 = createHash('sha256').update(signed).digest('hex');
-    const objectId = await putObject(db, { contentType: 'application/pdf', data: signed });
+    const objectId = await putObject(db, { contentType: 'application/pdf', data: signed, private: true });
     if (await setReceiptPdf(db, receipt.id, objectId, sha256)) return signed;
     // Another worker kept its copy first: that one is the document.
     await deleteObject(db, objectId);
@@ -179,6 +206,16 @@ export function createReceiptingService(deps: ReceiptingDeps) {
     if (!receipt.donorEmail) return false;
     await enqueueJob(ex, SEND_RECEIPT_JOB, { receiptId: receipt.id }, opts.dedupeKey ? { dedupeKey: opts.dedupeKey } : {});
     return true;
+  }
+
+  /** The receipt that already acknowledges exactly these sources; a conflict when only some are receipted. */
+  async function existingReceiptFor(ex: Executor, organizationId: string, sources: { type: string; id: string }[]): Promise<Receipt | undefined> {
+    const existing = await findSourceReceiptIds(ex, organizationId, sources);
+    if (existing.length === 0) return undefined;
+    const ids = new Set(existing.map((e) => e.receiptId));
+    const found = ids.size === 1 && existing.length === sources.length ? await findReceipt(ex, organizationId, [...ids][0]!) : undefined;
+    if (found && (await listReceiptGifts(ex, found.id)).length === sources.length) return found;
+    throw new ConflictError('receipt_source_already_receipted', 'gifts');
   }
 
   async function issueInTransaction(trx: Executor, data: IssueReceiptData, extra: { replaces?: Receipt; reason?: string } = {}): Promise<{ receipt: Receipt; created: boolean }> {
@@ -192,31 +229,29 @@ export function createReceiptingService(deps: ReceiptingDeps) {
     const issuedAt = data.issuedAt ?? now();
     const issuedOn = dayOf(issuedAt);
     const series = seriesFor(settings.seriesPrefix, Number(issuedOn.slice(0, 4)));
-    const last = await lockSeries(trx, org.id, series);
-
-    // Under the series lock, a second request for the same gift finds the first one's receipt.
     const sources = gifts.map((g) => g.source);
+    // A replay (retried webhook, double click) is answered without waiting for the series lock.
+    const replay = extra.replaces ? undefined : await existingReceiptFor(trx, org.id, sources);
+    if (replay) return { receipt: replay, created: false };
+
+    const number = await takeNextNumber(trx, org.id, series);
+    // Under the series lock, a concurrent request for the same gift has committed: look again.
     if (!extra.replaces) {
-      const existing = await findSourceReceiptIds(trx, org.id, sources);
-      if (existing.length > 0) {
-        const ids = new Set(existing.map((e) => e.receiptId));
-        const found = ids.size === 1 ? await findReceipt(trx, org.id, [...ids][0]!) : undefined;
-        if (found && existing.length === sources.length) {
-          const lines = await listReceiptGifts(trx, found.id);
-          if (lines.length === sources.length) return { receipt: found, created: false };
-        }
-        throw new ConflictError('receipt_source_already_receipted', 'gifts');
+      const raced = await existingReceiptFor(trx, org.id, sources).catch(async (error: unknown) => {
+        await giveBackNumber(trx, org.id, series);
+        throw error;
+      });
+      if (raced) {
+        await giveBackNumber(trx, org.id, series);
+        return { receipt: raced, created: false };
       }
     }
-
-    const number = last + 1;
-    await setSeriesNumber(trx, org.id, series, number);
     const id = newId();
     const first = gifts[0]!;
     const total = (f: (g: AssessedGift) => number) => gifts.reduce((sum, g) => sum + f(g), 0);
     const inKind = first.kind === 'in_kind';
     const advantageDescriptions = [...new Set(gifts.filter((g) => g.assessed.advantageCountedCents > 0).map((g) => g.advantageDescription!))];
-    await insertReceipt(trx, {
+    const receipt = await insertReceipt(trx, {
       id,
       organizationId: org.id,
       series,
@@ -286,7 +321,6 @@ export function createReceiptingService(deps: ReceiptingDeps) {
       targetId: id,
       data: { serial: formatSerial(series, number), ...(extra.replaces ? { replaces: extra.replaces.serial } : {}) },
     });
-    const receipt = (await findReceipt(trx, org.id, id))!;
     if (data.sendEmail) await queueEmail(trx, receipt, { dedupeKey: `receipting:send:${id}` });
     return { receipt, created: true };
   }
@@ -298,7 +332,7 @@ export function createReceiptingService(deps: ReceiptingDeps) {
   async function cancelAndReplace(receiptId: string, corrections: Corrections, actor: Actor): Promise<{ cancelled: IssuedReceipt; replacement: IssuedReceipt }> {
     const parsed = Corrections.safeParse(corrections);
     if (!parsed.success) throw new ValidationError(fieldErrorsFromZod(parsed.error, corrections));
-    const found = await findReceiptById(db, receiptId);
+    const found = await findReceiptById(db, knownId(receiptId));
     if (!found) throw new NotFoundError();
     authorize(receiptingPolicy, actor, 'receipt.replace', found);
     const result = await db.transaction().execute(async (trx) => {
@@ -364,7 +398,7 @@ export function createReceiptingService(deps: ReceiptingDeps) {
     /** Queues the e-mail of a receipt's PDF to its donor (again). */
     async queueReceiptEmail(executor: Executor | undefined, receiptId: string): Promise<boolean> {
       const ex = executor ?? db;
-      const receipt = await findReceiptById(ex, receiptId);
+      const receipt = await findReceiptById(ex, knownId(receiptId));
       if (!receipt) throw new NotFoundError();
       return queueEmail(ex, receipt);
     },
@@ -393,21 +427,21 @@ export function createReceiptingService(deps: ReceiptingDeps) {
     },
 
     /** Receipts issued to a donor account, newest first (for the fundraising module's account pages too). */
-    listReceiptsForDonorAccount: (accountId: string) => listReceiptsForAccount(db, accountId),
+    listReceiptsForDonorAccount: (accountId: string) => listReceiptsForAccount(db, knownId(accountId)),
 
     /** Every receipt (issued or cancelled) that acknowledges a source, oldest first. */
-    listReceiptsForSource: (organizationId: string, source: SourceRef) => listReceiptsForSource(db, organizationId, source),
+    listReceiptsForSource: (organizationId: string, source: SourceRef) => listReceiptsForSource(db, knownId(organizationId), source),
 
     /** The current receipt for a source, if any. */
     async findReceiptForSource(organizationId: string, source: SourceRef): Promise<IssuedReceipt | undefined> {
-      const [link] = await findSourceReceiptIds(db, organizationId, [source]);
+      const [link] = await findSourceReceiptIds(db, knownId(organizationId), [source]);
       const r = link ? await findReceipt(db, organizationId, link.receiptId) : undefined;
       return r ? summary(r, false) : undefined;
     },
 
     /** Whether the organization can issue receipts now, and what is missing if not. */
     async readiness(organizationId: string): Promise<{ ready: boolean; missing: string[] }> {
-      const org = await findOrganizationById(db, organizationId);
+      const org = await findOrganizationById(db, knownId(organizationId));
       if (!org) throw new NotFoundError();
       const missing = missingForIssuing(org, await findSettings(db, org.id));
       return { ready: missing.length === 0, missing };
@@ -428,7 +462,32 @@ export function createReceiptingService(deps: ReceiptingDeps) {
       const org = await loadOrgBySlug(orgSlug);
       authorize(receiptingPolicy, actor, 'settings.manage', { organizationId: org.id });
       const settings = await findSettings(db, org.id);
-      return { org, values: presentSettings(settings, org), missing: missingForIssuing(org, settings) };
+      return { org, values: presentSettings(settings, org), missing: missingForIssuing(org, settings), hasSignature: !!settings?.signatureObjectId, hasSettings: !!settings };
+    },
+
+    /**
+     * Replaces the signature image printed on new receipts. The previous image is kept: receipts
+     * issued with it may not be rendered yet, and each prints the image of its day.
+     */
+    async replaceSignatureImage(actor: Actor, orgSlug: string, upload: Buffer, meta: { ip: string | null }): Promise<void> {
+      const org = await loadOrgBySlug(orgSlug);
+      authorize(receiptingPolicy, actor, 'settings.manage', { organizationId: org.id });
+      if (!(await findSettings(db, org.id))) throw new ValidationError('signature', 'receipting_settings_first');
+      const png = await signaturePng(upload);
+      await db.transaction().execute(async (trx) => {
+        const objectId = await putObject(trx, { contentType: 'image/png', data: png, private: true });
+        await setSignatureObject(trx, org.id, objectId, actor.accountId);
+        await recordAudit(trx, { action: 'receipting.signature.replaced', organizationId: org.id, actorAccountId: actor.accountId, targetType: 'organization', targetId: org.id, ip: meta.ip });
+      });
+    },
+
+    async removeSignatureImage(actor: Actor, orgSlug: string, meta: { ip: string | null }): Promise<void> {
+      const org = await loadOrgBySlug(orgSlug);
+      authorize(receiptingPolicy, actor, 'settings.manage', { organizationId: org.id });
+      await db.transaction().execute(async (trx) => {
+        await setSignatureObject(trx, org.id, null, actor.accountId);
+        await recordAudit(trx, { action: 'receipting.signature.removed', organizationId: org.id, actorAccountId: actor.accountId, targetType: 'organization', targetId: org.id, ip: meta.ip });
+      });
     },
 
     async saveSettings(actor: Actor, orgSlug: string, body: SettingsBody, meta: { ip: string | null }): Promise<void> {

@@ -42,7 +42,7 @@ export function platformHtmlRoutes(deps: { db: Db; mailer: Mailer; isShuttingDow
 
     app.get('/media/:id', { config: { access: 'public' }, schema: { params: z.object({ id: z.uuid() }) } }, async (request, reply) => {
       const object = await getObject(deps.db, (request.params as { id: string }).id);
-      if (!object) throw new NotFoundError();
+      if (!object || object.private) throw new NotFoundError();
       return reply
         .type(object.contentType)
         .header('cache-control', 'public, max-age=31536000, immutable')

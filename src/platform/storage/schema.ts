@@ -7,6 +7,8 @@ export interface StorageObjectsTable {
   byteSize: number;
   data: Buffer;
   sha256: string;
+  /** Never served by /media/:id: the owning module serves it under its own policy. */
+  private: Generated<boolean>;
   createdAt: Generated<Date>;
 }
 export type StorageObjectRow = Selectable<StorageObjectsTable>;

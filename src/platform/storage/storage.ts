@@ -6,7 +6,7 @@ import type { StorageObjectRow } from './schema.js';
 /** Small binary objects (avatars, logos) kept in the database, so every instance sees them. */
 export async function putObject(
   executor: Executor,
-  input: { contentType: string; data: Buffer; ownerAccountId?: string | null },
+  input: { contentType: string; data: Buffer; ownerAccountId?: string | null; private?: boolean },
 ): Promise<string> {
   const id = newId();
   await executor
@@ -18,6 +18,7 @@ export async function putObject(
       byteSize: input.data.byteLength,
       data: input.data,
       sha256: createHash('sha256').update(input.data).digest('hex'),
+      private: input.private ?? false,
     })
     .execute();
   return id;

@@ -61,6 +61,11 @@ export function Layout({ ctx, title, children, head }: LayoutProps): JSX.Element
                           {t('fundraising.account.nav')}
                         </a>
                       </li>
+                      <li>
+                        <a href="/account/receipts" aria-current={ctx.path === '/account/receipts' ? 'page' : undefined} safe>
+                          {t('layout.receipts')}
+                        </a>
+                      </li>
                       {actor.adminOf.map((o) => (
                         <li>
                           <a href={`/o/${o.slug}/admin`} safe>

@@ -24,6 +24,10 @@ export async function upsertSettings(ex: Executor, organizationId: string, value
     .execute();
 }
 
+export async function setSignatureObject(ex: Executor, organizationId: string, signatureObjectId: string | null, updatedBy: string | null): Promise<void> {
+  await ex.updateTable('receiptingSettings').set({ signatureObjectId, updatedBy, updatedAt: new Date() }).where('organizationId', '=', organizationId).execute();
+}
+
 export const findSigningKey = (ex: Executor, organizationId: string) =>
   ex.selectFrom('receiptingSigningKeys').selectAll().where('organizationId', '=', organizationId).executeTakeFirst();
 
@@ -32,23 +36,23 @@ export async function insertSigningKeyIfAbsent(ex: Executor, row: { organization
 }
 
 /**
- * Locks the series' counter row until the caller's transaction ends and returns its last
- * number: every issuer in the series waits here, so numbers are handed out one at a time.
+ * Takes the next number of a series: the upsert locks the counter row until the caller's
+ * transaction ends, so every issuer in the series waits here and numbers are handed out one at
+ * a time; a transaction that rolls back gives its number back.
  */
-export async function lockSeries(trx: Executor, organizationId: string, series: string): Promise<number> {
-  await trx.insertInto('receiptingSeriesCounters').values({ organizationId, series }).onConflict((oc) => oc.columns(['organizationId', 'series']).doNothing()).execute();
+export async function takeNextNumber(trx: Executor, organizationId: string, series: string): Promise<number> {
   const row = await trx
-    .selectFrom('receiptingSeriesCounters')
-    .select('lastNumber')
-    .where('organizationId', '=', organizationId)
-    .where('series', '=', series)
-    .forUpdate()
+    .insertInto('receiptingSeriesCounters')
+    .values({ organizationId, series, lastNumber: 1 })
+    .onConflict((oc) => oc.columns(['organizationId', 'series']).doUpdateSet({ lastNumber: sql<number>`receipting_series_counters.last_number + 1` }))
+    .returning('lastNumber')
     .executeTakeFirstOrThrow();
   return row.lastNumber;
 }
 
-export async function setSeriesNumber(trx: Executor, organizationId: string, series: string, lastNumber: number): Promise<void> {
-  await trx.updateTable('receiptingSeriesCounters').set({ lastNumber }).where('organizationId', '=', organizationId).where('series', '=', series).execute();
+/** Gives back the number just taken (still under the row lock): nothing was issued with it. */
+export async function giveBackNumber(trx: Executor, organizationId: string, series: string): Promise<void> {
+  await trx.updateTable('receiptingSeriesCounters').set({ lastNumber: sql<number>`last_number - 1` }).where('organizationId', '=', organizationId).where('series', '=', series).execute();
 }
 
 /** Date-only columns are read as text: drivers otherwise turn them into local-time Dates. */
@@ -95,8 +99,14 @@ export async function lockReceipt(trx: Executor, organizationId: string, id: str
   return r ? toReceipt(r) : undefined;
 }
 
-export async function insertReceipt(ex: Executor, row: NewReceiptRow): Promise<void> {
-  await ex.insertInto('receiptingReceipts').values(row).execute();
+export async function insertReceipt(ex: Executor, row: NewReceiptRow): Promise<Receipt> {
+  const r = await ex
+    .insertInto('receiptingReceipts')
+    .values(row)
+    .returning(RECEIPT_COLUMNS)
+    .returning([sql<string | null>`received_on::text`.as('receivedOn'), sql<string>`issued_on::text`.as('issuedOn')])
+    .executeTakeFirstOrThrow();
+  return toReceipt(r);
 }
 
 export async function insertReceiptGifts(

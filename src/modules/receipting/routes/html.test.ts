@@ -3,7 +3,8 @@ import { buildTestApp, type TestApp } from '../../../../test/support/build-test-
 import { TestClient } from '../../../../test/support/client.js';
 import { createAccount, createOrganization } from '../../../../test/support/factories/identity.js';
 import { createReceiptingFoundation, receiptRequest } from '../../../../test/support/factories/receipting.js';
-import { NON_ADMIN_ROLES, signedInWith, type Signed } from '../../../../test/support/roles.js';
+import sharp from 'sharp';
+import { multipartFile, NON_ADMIN_ROLES, signedInWith, type Signed } from '../../../../test/support/roles.js';
 import { signIn } from '../../../../test/support/sign-in.js';
 import type { IssuedReceipt } from '../index.js';
 import { verifyPdfSignature } from '../signing.js';
@@ -159,6 +160,9 @@ describe('downloading a receipt', () => {
     expect(verifyPdfSignature(res.rawPayload).valid).toBe(true);
     const again = await fundraiser.client.get(`/o/harbour/receipts/${donorReceipt.id}/pdf`);
     expect(again.rawPayload.equals(res.rawPayload)).toBe(true);
+    // The kept copy is private: the public media route does not serve it.
+    const kept = await t.db.selectFrom('receiptingReceipts').select('pdfObjectId').where('id', '=', donorReceipt.id).executeTakeFirstOrThrow();
+    expect((await own.get(`/media/${kept.pdfObjectId}`)).statusCode).toBe(404);
 
     const mine = await own.get('/account/receipts');
     expect(mine.statusCode).toBe(200);
@@ -226,5 +230,48 @@ describe('correcting and resending a receipt', () => {
     }
     expect(await count('receiptingReceipts')).toBe(receipts);
     expect((await t.db.selectFrom('receiptingReceipts').select('status').where('id', '=', donorReceipt.id).executeTakeFirstOrThrow()).status).toBe('issued');
+  });
+});
+
+describe('the signature image', () => {
+  const upload = (client: TestClient, data: Buffer, field = 'signature') =>
+    client.csrfToken().then((token) => {
+      const { payload, headers } = multipartFile(field, 'signature.png', 'image/png', data);
+      return client.request({ method: 'POST', url: `/o/harbour/receipts/settings/signature?_csrf=${encodeURIComponent(token)}`, payload, headers });
+    });
+
+  it('is uploaded by a fundraiser, printed on new receipts, and removed', async () => {
+    const png = await sharp({ create: { width: 600, height: 200, channels: 3, background: '#ffffff' } }).png().toBuffer();
+    const res = await upload(fundraiser.client, png);
+    expect(res.statusCode).toBe(303);
+    const settings = await t.db.selectFrom('receiptingSettings').select('signatureObjectId').where('organizationId', '=', org.id).executeTakeFirstOrThrow();
+    expect(settings.signatureObjectId).not.toBeNull();
+    expect((await new TestClient(t.app).get(`/media/${settings.signatureObjectId}`)).statusCode).toBe(404);
+    expect((await fundraiser.client.get('/o/harbour/receipts/settings')).body).toContain('A signature image is on file');
+    const signed = await t.receipting.issueReceipt(undefined, receiptRequest(org.id, { sendEmail: false }));
+    const pdf = await fundraiser.client.get(`/o/harbour/receipts/${signed.id}/pdf`);
+    expect(pdf.rawPayload.toString('latin1')).toMatch(/\/Subtype \/Image/);
+    expect(verifyPdfSignature(pdf.rawPayload).valid).toBe(true);
+
+    expect((await fundraiser.client.post('/o/harbour/receipts/settings/signature/remove')).statusCode).toBe(303);
+    expect((await t.db.selectFrom('receiptingSettings').select('signatureObjectId').where('organizationId', '=', org.id).executeTakeFirstOrThrow()).signatureObjectId).toBeNull();
+  });
+
+  it('refuses other roles, guests, and files that are not images, writing nothing', async () => {
+    const objects = Number((await t.db.selectFrom('storageObjects').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const png = await sharp({ create: { width: 10, height: 10, channels: 3, background: '#ffffff' } }).png().toBuffer();
+    for (const [who, client] of forbidden) {
+      expect((await upload(client, png)).statusCode, who).toBe(403);
+      expect((await client.post('/o/harbour/receipts/settings/signature/remove')).statusCode, who).toBe(403);
+    }
+    const guest = new TestClient(t.app);
+    expect((await upload(guest, png)).statusCode).toBe(401);
+    for (const [data, field] of [[Buffer.from('not an image'), 'signature'], [Buffer.alloc(0), 'signature'], [png, 'other']] as [Buffer, string][]) {
+      const res = await upload(fundraiser.client, data, field);
+      expect(res.statusCode).toBe(400);
+      expect(res.body).toContain('href="#f-signature"');
+      expect(res.body).toContain('value="Harbour Children’s Hospital Foundation"');
+    }
+    expect(Number((await t.db.selectFrom('storageObjects').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(objects);
   });
 });

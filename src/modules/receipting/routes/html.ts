@@ -1,19 +1,37 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ValidationError, type FieldErrors } from '../../../platform/http/errors.js';
 import { formRoute, type FormInput } from '../../../platform/http/form-route.js';
-import { EmptyBody, OrgParams, ReceiptParams, RegisterQuery, ReplaceBody, SettingsBody } from '../schemas.js';
+import { EmptyBody, OrgParams, ReceiptParams, RegisterQuery, ReplaceBody, SettingsBody, UploadQuery } from '../schemas.js';
 import type { ReceiptingService } from '../service.js';
 import { MyReceiptsPage, ReceiptPage, RegisterPage, replaceValues, SettingsPage } from '../views/pages.js';
 import { myReceiptsUrl, receiptUrl, settingsUrl } from '../views/urls.js';
 
 type OrgP = { org: string };
 
+/** The one file part named `signature`, read whole; @fastify/multipart enforces the size limit while reading. */
+async function readSignatureUpload(request: FastifyRequest): Promise<Buffer> {
+  try {
+    const part = await request.file();
+    if (!part || part.fieldname !== 'signature') {
+      part?.file.resume();
+      throw new ValidationError('signature', 'required');
+    }
+    return await part.toBuffer();
+  } catch (error) {
+    if (error instanceof ValidationError) throw error;
+    const code = (error as { code?: unknown } | null)?.code;
+    throw new ValidationError('signature', code === 'FST_REQ_FILE_TOO_LARGE' ? 'file_too_large' : code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' ? 'required' : 'image_invalid');
+  }
+}
+
 /** The foundation's receipt settings and register, a receipt's page, downloads, and a donor's receipts. */
 export function receiptingHtmlRoutes(deps: { receipting: ReceiptingService }) {
   const { receipting } = deps;
 
-  async function renderSettings(request: FastifyRequest, org: string, input: FormInput | null): Promise<string> {
+  /** The settings page; a failed signature upload keeps the saved settings in the form and shows the file's error. */
+  async function renderSettings(request: FastifyRequest, org: string, input: FormInput | null, uploadErrors?: FieldErrors): Promise<string> {
     const page = await receipting.settingsForm(request.actor, org);
-    return SettingsPage({ ctx: request.viewCtx(), org: page.org, missing: page.missing, input: input ?? { values: page.values } });
+    return SettingsPage({ ctx: request.viewCtx(), org: page.org, missing: page.missing, hasSignature: page.hasSignature, hasSettings: page.hasSettings, input: input ?? { values: page.values, errors: uploadErrors } });
   }
 
   async function renderReceipt(request: FastifyRequest, p: ReceiptParams, input: FormInput | null): Promise<string> {
@@ -35,6 +53,22 @@ export function receiptingHtmlRoutes(deps: { receipting: ReceiptingService }) {
         await receipting.saveSettings(request.actor, params.org, body, { ip: request.ip ?? null });
         return reply.seeOther(settingsUrl(params.org), 'notices.saved');
       },
+    });
+
+    app.post('/o/:org/receipts/settings/signature', { config: { access: 'signed-in' }, schema: { params: OrgParams, querystring: UploadQuery } }, async (request, reply) => {
+      const { org } = request.params as OrgP;
+      try {
+        await receipting.replaceSignatureImage(request.actor, org, await readSignatureUpload(request), { ip: request.ip ?? null });
+      } catch (error) {
+        if (error instanceof ValidationError) return reply.page(await renderSettings(request, org, null, error.fields), error.status);
+        throw error;
+      }
+      return reply.seeOther(settingsUrl(org), 'notices.saved');
+    });
+    app.post('/o/:org/receipts/settings/signature/remove', { config: { access: 'signed-in' }, schema: { params: OrgParams, body: EmptyBody } }, async (request, reply) => {
+      const { org } = request.params as OrgP;
+      await receipting.removeSignatureImage(request.actor, org, { ip: request.ip ?? null });
+      return reply.seeOther(settingsUrl(org), 'notices.saved');
     });
 
     app.get('/o/:org/receipts', { config: { access: 'signed-in' }, schema: { params: OrgParams, querystring: RegisterQuery } }, async (request, reply) => {
@@ -66,14 +100,14 @@ export function receiptingHtmlRoutes(deps: { receipting: ReceiptingService }) {
       render: (request, input, params) => renderReceipt(request, params, input),
       async handle(request, reply, body, params) {
         const { replacement } = await receipting.replaceFromForm(request.actor, params.org, params.receipt, body);
-        return reply.seeOther(receiptUrl(params.org, replacement.id), 'receipting.receipt.replaced');
+        return reply.seeOther(receiptUrl(params.org, replacement.id), 'notices.receiptReplaced');
       },
     });
 
     app.post('/o/:org/receipts/:receipt/send', { config: { access: 'signed-in' }, schema: { params: ReceiptParams, body: EmptyBody } }, async (request, reply) => {
       const p = request.params as ReceiptParams;
       await receipting.resend(request.actor, p.org, p.receipt);
-      return reply.seeOther(receiptUrl(p.org, p.receipt), 'receipting.receipt.resent');
+      return reply.seeOther(receiptUrl(p.org, p.receipt), 'notices.receiptResent');
     });
 
     app.get('/account/receipts', { config: { access: 'signed-in' } }, async (request, reply) =>

@@ -39,7 +39,7 @@ function SubNav({ ctx, org, current }: { ctx: ViewCtx; org: OrgRef; current: 're
 export const SETTINGS_FIELDS = ['legalName', 'addressLine1', 'addressLine2', 'city', 'province', 'postalCode', 'placeOfIssue', 'signatoryName', 'signatoryTitle', 'seriesPrefix'] as const;
 const OPTIONAL_SETTINGS = new Set(['addressLine2', 'seriesPrefix']);
 
-export function SettingsPage({ ctx, org, input, missing }: { ctx: ViewCtx; org: OrgRef; input: FormInput; missing: string[] }): JSX.Element {
+export function SettingsPage({ ctx, org, input, missing, hasSignature, hasSettings }: { ctx: ViewCtx; org: OrgRef; input: FormInput; missing: string[]; hasSignature: boolean; hasSettings: boolean }): JSX.Element {
   const { t } = ctx;
   const title = t('receipting.settings.title');
   const labels = Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, t(`receipting.settings.fields.${f}`)]));
@@ -59,6 +59,28 @@ export function SettingsPage({ ctx, org, input, missing }: { ctx: ViewCtx; org: 
         ))}
         <button type="submit" safe>{t('receipting.settings.submit')}</button>
       </form>
+      <section aria-labelledby="signature-title">
+        <h2 id="signature-title" safe>{t('receipting.settings.signature.title')}</h2>
+        <p safe>{hasSignature ? t('receipting.settings.signature.onFile') : t('receipting.settings.signature.none')}</p>
+        {hasSettings ? (
+          <>
+            <form method="post" action={`${settingsUrl(org.slug)}/signature?_csrf=${encodeURIComponent(ctx.csrfToken)}`} enctype="multipart/form-data" novalidate>
+              <TextField t={t} name="signature" type="file" label={t('receipting.settings.signature.file')} hint={t('receipting.settings.signature.hint')} errors={input.errors} accept="image/png,image/jpeg,image/webp,image/gif" required />
+              <button type="submit" safe>{t('receipting.settings.signature.upload')}</button>
+            </form>
+            {hasSignature ? (
+              <form method="post" action={`${settingsUrl(org.slug)}/signature/remove`}>
+                <CsrfField token={ctx.csrfToken} />
+                <button type="submit" class="secondary" safe>{t('receipting.settings.signature.remove')}</button>
+              </form>
+            ) : (
+              ''
+            )}
+          </>
+        ) : (
+          <p class="hint" safe>{t('receipting.settings.signature.saveFirst')}</p>
+        )}
+      </section>
     </Layout>
   );
 }
