@@ -5,7 +5,7 @@ export class ReceiptingNotConfiguredError extends AppError {
   override name = 'ReceiptingNotConfiguredError';
   override readonly status = 409;
   constructor(readonly missing: string[]) {
-    super('receipting_not_configured', Object.fromEntries(missing.map((m) => [m, { code: 'required' }])) as FieldErrors, { params: { missing: missing.join(', ') } });
+    super('receipting_not_configured', Object.fromEntries(missing.map((m) => [m, { code: 'required' }])) as FieldErrors);
   }
 }
 

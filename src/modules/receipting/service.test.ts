@@ -203,6 +203,7 @@ describe('cancel and replace', () => {
     await expect(t.db.updateTable('receiptingReceipts').set({ amountCents: 1 }).where('id', '=', issued.id).execute()).rejects.toThrow(/cannot be changed/);
     await expect(t.db.updateTable('receiptingReceipts').set({ donorFullName: 'Someone Else' }).where('id', '=', issued.id).execute()).rejects.toThrow(/cannot be changed/);
     await expect(t.db.deleteFrom('receiptingReceipts').where('id', '=', issued.id).execute()).rejects.toThrow(/cannot be deleted/);
+    await expect(t.db.updateTable('receiptingReceipts').set({ donorAccountId: fundraiser.accountId }).where('id', '=', issued.id).execute()).rejects.toThrow(/cannot be changed/);
     await expect(t.db.updateTable('receiptingReceiptGifts').set({ amountCents: 1 }).where('receiptId', '=', issued.id).execute()).rejects.toThrow(/append-only/);
     await t.db.updateTable('receiptingReceipts').set({ status: 'cancelled', cancelledAt: new Date() }).where('id', '=', issued.id).execute();
     await expect(t.db.updateTable('receiptingReceipts').set({ status: 'issued', cancelledAt: null }).where('id', '=', issued.id).execute()).rejects.toThrow(/issued to cancelled/);
@@ -212,6 +213,26 @@ describe('cancel and replace', () => {
 });
 
 describe('serial numbers', () => {
+  it('are given back when the caller’s transaction rolls back, and a donor’s deleted account leaves the receipt intact', async () => {
+    const series = await createReceiptingFoundation(t.db);
+    const donor = await createAccount(t.db);
+    await expect(
+      t.db.transaction().execute(async (trx) => {
+        const r = await t.receipting.issueReceipt(trx, receiptRequest(series.id, { sendEmail: false }));
+        expect(r.serial).toMatch(/-000001$/);
+        throw new Error('the gift was not recorded after all');
+      }),
+    ).rejects.toThrow('not recorded');
+    const kept = await t.db.transaction().execute((trx) => t.receipting.issueReceipt(trx, receiptRequest(series.id, { donor: { accountId: donor.id } })));
+    expect(kept.serial).toMatch(/-000001$/);
+    expect(await t.db.selectFrom('jobsQueue').select('id').where('dedupeKey', '=', `receipting:send:${kept.id}`).executeTakeFirst()).toBeDefined();
+    await t.db.deleteFrom('identityProfiles').where('accountId', '=', donor.id).execute();
+    await t.db.deleteFrom('identityMemberships').where('accountId', '=', donor.id).execute();
+    await t.db.deleteFrom('identityAccounts').where('id', '=', donor.id).execute();
+    const row = await t.db.selectFrom('receiptingReceipts').select(['donorAccountId', 'donorFullName', 'status']).where('id', '=', kept.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ donorAccountId: null, donorFullName: 'Marie-Claude T. Beaulieu', status: 'issued' });
+  });
+
   it('stay gap-free and unique when fifty receipts are issued at once', async () => {
     const series = await createReceiptingFoundation(t.db, { seriesPrefix: 'CC' });
     const at = new Date('2026-06-01T15:00:00Z');

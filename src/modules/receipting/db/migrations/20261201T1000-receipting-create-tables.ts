@@ -80,10 +80,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       replaces_serial text,
       replacement_reason text,
       cancelled_at timestamptz,
-      cancelled_by uuid references identity_accounts(id),
+      cancelled_by uuid,
       pdf_object_id uuid,
       pdf_sha256 text,
-      issued_by uuid references identity_accounts(id),
+      issued_by uuid,
       created_at timestamptz not null default now(),
       unique (organization_id, series, number),
       unique (organization_id, serial)
@@ -135,16 +135,21 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index if not exists receipting_deliveries_receipt_idx on receipting_deliveries (receipt_id)`.execute(db);
 
   // An issued receipt is a legal document: the database refuses any change but its cancellation
-  // (once) and recording its PDF (once), and refuses deletion.
+  // (once), recording its PDF (once) and forgetting the donor's account when it is deleted (the
+  // name and address printed stay), and refuses deletion. Who issued or cancelled it are plain
+  // ids, so deleting an account never touches a receipt.
   await sql`
     create or replace function receipting_receipts_immutable() returns trigger language plpgsql as $$
     declare
-      fixed text[] := array['status','cancelled_at','cancelled_by','pdf_object_id','pdf_sha256'];
+      fixed text[] := array['status','cancelled_at','cancelled_by','pdf_object_id','pdf_sha256','donor_account_id'];
     begin
       if tg_op = 'DELETE' then
         raise exception 'receipting_receipts: an issued receipt cannot be deleted';
       end if;
       if (to_jsonb(new) - fixed) <> (to_jsonb(old) - fixed) then
+        raise exception 'receipting_receipts: an issued receipt cannot be changed';
+      end if;
+      if new.donor_account_id is distinct from old.donor_account_id and new.donor_account_id is not null then
         raise exception 'receipting_receipts: an issued receipt cannot be changed';
       end if;
       if new.status is distinct from old.status then
