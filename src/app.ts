@@ -22,7 +22,7 @@ import { loggerOptions } from './platform/logger.js';
 import { createMailer, type Mailer } from './platform/mail/mailer.js';
 import { createIdentityModule, createSealer } from './modules/identity/index.js';
 import { createBlogModule } from './modules/blog/index.js';
-import { createFundraisingModule } from './modules/fundraising/index.js';
+import { createFundraisingModule, type FundraisingModule } from './modules/fundraising/index.js';
 import { createReceiptingModule, type ReceiptingModule } from './modules/receipting/index.js';
 
 export type AppDeps = {
@@ -38,6 +38,8 @@ export type BuiltApp = {
   app: FastifyInstance;
   /** The receipting service, for other modules and tests. */
   receipting: ReceiptingModule['service'];
+  /** The fundraising service (campaigns, text gifts), for other modules and tests. */
+  fundraising: FundraisingModule['service'];
   worker: Worker;
   mailer: Mailer;
   routes: RouteEntry[];
@@ -122,5 +124,5 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     await worker.stop();
     mailer.close();
   });
-  return { app, worker, mailer, receipting: receipting.service, routes, shutdown: () => (shuttingDown = true), startup: () => blog.startup() };
+  return { app, worker, mailer, receipting: receipting.service, fundraising: fundraising.service, routes, shutdown: () => (shuttingDown = true), startup: () => blog.startup() };
 }

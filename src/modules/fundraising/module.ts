@@ -10,6 +10,8 @@ import { webhookApiRoutes } from './routes/webhooks.js';
 import { offlineHtmlRoutes } from './routes/html-offline.js';
 import { accountHtmlRoutes } from './routes/html-account.js';
 import { pageHtmlRoutes } from './routes/html-pages.js';
+import { reportHtmlRoutes } from './routes/html-reports.js';
+import { createReportService } from './services/reports.js';
 import { createPageService } from './services/pages.js';
 import { createDonorService } from './services/donors.js';
 import { createOfflineService } from './services/offline.js';
@@ -46,7 +48,7 @@ export function createFundraisingModule(deps: FundraisingDeps): FundraisingModul
   const followUp = createFollowUpService(deps);
   const receipts = createReceiptRequests(deps);
   return {
-    htmlRoutes: [campaignHtmlRoutes({ campaigns, gifts }), pageHtmlRoutes({ pages, gifts, publicUrl: deps.config.publicUrl }), giftHtmlRoutes({ gifts }), offlineHtmlRoutes({ offline: createOfflineService(deps) }), accountHtmlRoutes({ donors: createDonorService(deps) })],
+    htmlRoutes: [campaignHtmlRoutes({ campaigns, gifts }), pageHtmlRoutes({ pages, gifts, publicUrl: deps.config.publicUrl }), giftHtmlRoutes({ gifts }), offlineHtmlRoutes({ offline: createOfflineService(deps) }), accountHtmlRoutes({ donors: createDonorService(deps) }), reportHtmlRoutes({ reports: createReportService(deps) })],
     apiRoutes: [webhookApiRoutes({ gifts })],
     jobs: {
       [GIFT_CONFIRMED_JOB]: (payload: GiftConfirmedPayload) => followUp.runGiftConfirmed(payload),
