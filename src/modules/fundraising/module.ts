@@ -13,6 +13,7 @@ import { pageHtmlRoutes } from './routes/html-pages.js';
 import { reportHtmlRoutes } from './routes/html-reports.js';
 import { createReportService } from './services/reports.js';
 import { createPageService } from './services/pages.js';
+import { createConsentLedger, type ConsentLedger } from './services/consents.js';
 import { createDonorService } from './services/donors.js';
 import { createOfflineService } from './services/offline.js';
 import { createCampaignService } from './services/campaigns.js';
@@ -27,6 +28,8 @@ export type FundraisingModule = {
   jobs: JobHandlers;
   /** For other modules (text-to-give): find a campaign, record a gift. See README. */
   service: GivingApi;
+  /** The consent ledger (CASL), for every sender: record consents and withdrawals (SMS STOP), ask a person's standing. */
+  consents: ConsentLedger;
   /** True when no Stripe key is configured and the test gateway takes the gifts. */
   testMode: boolean;
 };
@@ -55,6 +58,7 @@ export function createFundraisingModule(deps: FundraisingDeps): FundraisingModul
       [GIFT_RECEIPT_JOB]: (payload: GiftReceiptPayload) => receipts.runGiftReceipt(payload),
     },
     service: createGivingApi(deps),
+    consents: createConsentLedger(deps),
     testMode: gateway.isTest,
   };
 }
