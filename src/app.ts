@@ -23,7 +23,7 @@ import { loggerOptions } from './platform/logger.js';
 import { createMailer, type Mailer } from './platform/mail/mailer.js';
 import { createIdentityModule, createSealer } from './modules/identity/index.js';
 import { createBlogModule } from './modules/blog/index.js';
-import { createFundraisingModule } from './modules/fundraising/index.js';
+import { createFundraisingModule, type FundraisingModule } from './modules/fundraising/index.js';
 import { createReceiptingModule, type ReceiptingModule } from './modules/receipting/index.js';
 
 export type AppDeps = {
@@ -42,6 +42,8 @@ export type BuiltApp = {
   pageCache: PageCache;
   /** The receipting service, for other modules and tests. */
   receipting: ReceiptingModule['service'];
+  /** The fundraising service (campaigns, text gifts), for other modules and tests. */
+  fundraising: FundraisingModule['service'];
   worker: Worker;
   mailer: Mailer;
   routes: RouteEntry[];
@@ -129,5 +131,5 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     mailer.close();
     await pageCache.close();
   });
-  return { app, db, pageCache, worker, mailer, receipting: receipting.service, routes, shutdown: () => (shuttingDown = true), startup: () => blog.startup() };
+  return { app, db, pageCache, worker, mailer, receipting: receipting.service, fundraising: fundraising.service, routes, shutdown: () => (shuttingDown = true), startup: () => blog.startup() };
 }

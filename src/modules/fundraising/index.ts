@@ -4,4 +4,5 @@ export { fundraisingMigrations } from './db/migrations/index.js';
 export type { FundraisingTables, GiftChannel, GiftStatus } from './db/schema.js';
 export type { CampaignSummary, GivingApi, TextGiftInput } from './services/giving-api.js';
 export { GIFT_CONFIRMED_JOB } from './services/gifts.js';
+export type { ConsentEntry, ConsentLedger, ConsentStanding } from './services/consents.js';
 export { seedFundraisingDemo } from './demo.js';

@@ -10,7 +10,10 @@ import { webhookApiRoutes } from './routes/webhooks.js';
 import { offlineHtmlRoutes } from './routes/html-offline.js';
 import { accountHtmlRoutes } from './routes/html-account.js';
 import { pageHtmlRoutes } from './routes/html-pages.js';
+import { reportHtmlRoutes } from './routes/html-reports.js';
+import { createReportService } from './services/reports.js';
 import { createPageService } from './services/pages.js';
+import { createConsentLedger, type ConsentLedger } from './services/consents.js';
 import { createDonorService } from './services/donors.js';
 import { createOfflineService } from './services/offline.js';
 import { createCampaignService } from './services/campaigns.js';
@@ -25,6 +28,8 @@ export type FundraisingModule = {
   jobs: JobHandlers;
   /** For other modules (text-to-give): find a campaign, record a gift. See README. */
   service: GivingApi;
+  /** The consent ledger (CASL), for every sender: record consents and withdrawals (SMS STOP), ask a person's standing. */
+  consents: ConsentLedger;
   /** True when no Stripe key is configured and the test gateway takes the gifts. */
   testMode: boolean;
 };
@@ -46,13 +51,14 @@ export function createFundraisingModule(deps: FundraisingDeps): FundraisingModul
   const followUp = createFollowUpService(deps);
   const receipts = createReceiptRequests(deps);
   return {
-    htmlRoutes: [campaignHtmlRoutes({ campaigns, gifts }), pageHtmlRoutes({ pages, gifts, publicUrl: deps.config.publicUrl }), giftHtmlRoutes({ gifts }), offlineHtmlRoutes({ offline: createOfflineService(deps) }), accountHtmlRoutes({ donors: createDonorService(deps) })],
+    htmlRoutes: [campaignHtmlRoutes({ campaigns, gifts }), pageHtmlRoutes({ pages, gifts, publicUrl: deps.config.publicUrl }), giftHtmlRoutes({ gifts }), offlineHtmlRoutes({ offline: createOfflineService(deps) }), accountHtmlRoutes({ donors: createDonorService(deps) }), reportHtmlRoutes({ reports: createReportService(deps) })],
     apiRoutes: [webhookApiRoutes({ gifts })],
     jobs: {
       [GIFT_CONFIRMED_JOB]: (payload: GiftConfirmedPayload) => followUp.runGiftConfirmed(payload),
       [GIFT_RECEIPT_JOB]: (payload: GiftReceiptPayload) => receipts.runGiftReceipt(payload),
     },
     service: createGivingApi(deps),
+    consents: createConsentLedger(deps),
     testMode: gateway.isTest,
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailField, multilineText, optional, plainText } from '../../platform/http/validation.js';
+import { checkbox, emailField, multilineText, optional, plainText } from '../../platform/http/validation.js';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const slug = z.string().min(1).max(120).regex(SLUG, 'slug_format');
@@ -130,6 +130,8 @@ export const GiveBody = DonorFields.extend({
   idempotencyKey: z.uuid(),
   /** The share link's channel, carried from `?via=`. */
   via: optional(z.enum(SHARE_CHANNELS)),
+  /** Express consent to the foundation's e-mail (CASL): never pre-checked. */
+  emailConsent: checkbox,
 }).transform((b, ctx) => {
   let cents: number | null = null;
   if (b.amount === 'other') {

@@ -196,3 +196,58 @@ export async function addToPageTotals(ex: Executor, pageId: string, cents: numbe
   if (page?.teamId)
     await ex.updateTable('fundraisingPages').set({ raisedCents: sql`raised_cents + ${cents}`, giftCount: sql`gift_count + ${gifts}`, updatedAt: new Date() }).where('id', '=', page.teamId).execute();
 }
+
+// ---- Reports (succeeded gifts only count toward totals) ----
+
+export type Tally = { key: string; cents: number; gifts: number };
+const tally = (rows: { key: string | null; cents: string | number | null; gifts: string | number }[]): Tally[] => rows.map((r) => ({ key: r.key ?? '', cents: Number(r.cents ?? 0), gifts: Number(r.gifts) }));
+
+export async function totalsByCampaign(ex: Executor, organizationId: string): Promise<Tally[]> {
+  const rows = await sql<{ key: string; cents: string; gifts: string }>`
+    select campaign_id::text as key, sum(amount_cents) as cents, count(*) as gifts from fundraising_gifts
+    where organization_id = ${organizationId} and status = 'succeeded' group by campaign_id order by sum(amount_cents) desc`.execute(ex);
+  return tally(rows.rows);
+}
+
+export async function totalsByChannel(ex: Executor, organizationId: string): Promise<Tally[]> {
+  const rows = await sql<{ key: string; cents: string; gifts: string }>`
+    select channel as key, sum(amount_cents) as cents, count(*) as gifts from fundraising_gifts
+    where organization_id = ${organizationId} and status = 'succeeded' group by channel order by channel`.execute(ex);
+  return tally(rows.rows);
+}
+
+/** Peer-to-peer pages and share channels: which page and which link raised what. */
+export async function totalsByAttribution(ex: Executor, organizationId: string): Promise<Tally[]> {
+  const rows = await sql<{ key: string; cents: string; gifts: string }>`
+    select coalesce(p.title, '—') || ' · ' || coalesce(g.attribution_channel, '—') as key, sum(g.amount_cents) as cents, count(*) as gifts
+    from fundraising_gifts g left join fundraising_pages p on p.id = g.page_id
+    where g.organization_id = ${organizationId} and g.status = 'succeeded' and (g.page_id is not null or g.attribution_channel is not null)
+    group by p.title, g.attribution_channel order by sum(g.amount_cents) desc limit 50`.execute(ex);
+  return tally(rows.rows);
+}
+
+export async function totalsByDay(ex: Executor, organizationId: string, days: number): Promise<Tally[]> {
+  const rows = await sql<{ key: string; cents: string; gifts: string }>`
+    select to_char(received_on, 'YYYY-MM-DD') as key, sum(amount_cents) as cents, count(*) as gifts from fundraising_gifts
+    where organization_id = ${organizationId} and status = 'succeeded' and received_on >= current_date - ${days}::int
+    group by received_on order by received_on desc`.execute(ex);
+  return tally(rows.rows);
+}
+
+export type GiftFilter = { campaignId?: string | undefined; channel?: string | undefined; status?: string | undefined; from?: string | undefined; to?: string | undefined };
+
+export const listGifts = (ex: Executor, organizationId: string, f: GiftFilter, limit: number) => {
+  let q = ex
+    .selectFrom('fundraisingGifts as g')
+    .innerJoin('fundraisingCampaigns as c', 'c.id', 'g.campaignId')
+    .leftJoin('fundraisingPages as p', 'p.id', 'g.pageId')
+    .select(['g.id', 'g.receivedOn', 'g.status', 'g.channel', 'g.method', 'g.amountCents', 'g.advantageCents', 'g.donorFirstName', 'g.donorMiddleInitial', 'g.donorLastName', 'g.donorEmail', 'g.reference', 'g.attributionChannel', 'g.tributeKind', 'g.tributeName', 'c.titleEn as campaignTitleEn', 'c.titleFr as campaignTitleFr', 'p.title as pageTitle'])
+    .where('g.organizationId', '=', organizationId);
+  if (f.campaignId) q = q.where('g.campaignId', '=', f.campaignId);
+  if (f.channel) q = q.where('g.channel', '=', f.channel as GiftRow['channel']);
+  if (f.status) q = q.where('g.status', '=', f.status as GiftStatus);
+  if (f.from) q = q.where('g.receivedOn', '>=', f.from as never);
+  if (f.to) q = q.where('g.receivedOn', '<=', f.to as never);
+  return q.orderBy('g.receivedOn', 'desc').orderBy('g.id', 'desc').limit(limit).execute();
+};
+export type GiftListRow = Awaited<ReturnType<typeof listGifts>>[number];

@@ -135,6 +135,25 @@ export interface FundraisingPagesTable {
   updatedAt: Created;
 }
 
+export type ConsentChannel = 'email' | 'sms' | 'mail';
+export type ConsentBasis = 'express' | 'implied_gift' | 'unsubscribe' | 'sms_stop' | 'withdrawn';
+export interface FundraisingConsentsTable {
+  id: string;
+  organizationId: string;
+  channel: ConsentChannel;
+  /** Lower-case e-mail address, E.164 phone number, or a mailing-address key. */
+  address: string;
+  basis: ConsentBasis;
+  granted: boolean;
+  expiresAt: Date | null;
+  /** Where it was given or withdrawn (gift form, unsubscribe link, SMS keyword…). */
+  source: string;
+  /** What the person saw or sent: the wording, the page, the message id. */
+  evidence: ColumnType<Record<string, string>, string | undefined, string>;
+  giftId: string | null;
+  createdAt: Created;
+}
+
 export interface FundraisingPaymentEventsTable {
   eventId: string;
   gateway: GatewayKind;
@@ -157,4 +176,5 @@ export type FundraisingTables = {
   fundraisingGifts: FundraisingGiftsTable;
   fundraisingPaymentEvents: FundraisingPaymentEventsTable;
   fundraisingPages: FundraisingPagesTable;
+  fundraisingConsents: FundraisingConsentsTable;
 };

@@ -39,7 +39,7 @@ export function campaignHtmlRoutes(deps: { campaigns: CampaignService; gifts: Gi
       rateLimit: { max: 30, timeWindow: '1 minute' },
       render: (request, input, params) => renderCampaign(request, params, input),
       async handle(request, reply, body, params) {
-        const { redirectUrl } = await gifts.startGift(request.actor, params.org, params.campaign, body);
+        const { redirectUrl } = await gifts.startGift(request.actor, params.org, params.campaign, body, { consentWording: request.t('fundraising.give.emailConsent') });
         return reply.redirect(redirectUrl, 303);
       },
     });

@@ -41,7 +41,7 @@ describe('giving online through the test gateway', () => {
   it('records a guest’s gift only once the signed confirmation arrives, then thanks them and moves the total', async () => {
     const guest = new TestClient(t.app);
     await guest.get(campaignUrl);
-    const started = await guest.post(campaignUrl, giftForm({ wallMessage: 'Courage à tous' }));
+    const started = await guest.post(campaignUrl, giftForm({ wallMessage: 'Courage à tous', emailConsent: 'on' }));
     const [pending] = await gifts();
     expect(pending).toMatchObject({ status: 'pending', amountCents: 5000, donorMiddleInitial: 'M', donorPostalCode: 'J8X 1A1', donorLanguage: 'fr', channel: 'web', gateway: 'test', accountId: null });
     expect(await totals()).toEqual({ raisedCents: 0, giftCount: 0 });
@@ -71,6 +71,10 @@ describe('giving online through the test gateway', () => {
     const linked = await t.db.selectFrom('fundraisingGifts').select('donorId').where('id', '=', gift!.id).executeTakeFirstOrThrow();
     const donor = await t.db.selectFrom('fundraisingDonors').selectAll().where('id', '=', linked.donorId!).executeTakeFirstOrThrow();
     expect(donor).toMatchObject({ accountId: null, email: 'jeanne.roy@example.ca', firstName: 'Jeanne', middleInitial: 'M', lastName: 'Roy', city: 'Gatineau', province: 'QC', language: 'fr' });
+    const consents = await t.db.selectFrom('fundraisingConsents').selectAll().where('address', '=', 'jeanne.roy@example.ca').orderBy('createdAt').execute();
+    expect(consents.map((c) => c.basis)).toEqual(['express', 'implied_gift']);
+    expect(consents[0]!.evidence.wording).toContain('unsubscribe');
+    expect(consents[1]!.expiresAt!.getUTCFullYear() - new Date().getUTCFullYear()).toBe(2);
     const thanksMail = await t.inbox.waitFor('jeanne.roy@example.ca', (m) => m.subject.includes('Merci de votre don'));
     expect(thanksMail.text).toContain('50,00');
     const receiptMail = await t.inbox.waitFor('jeanne.roy@example.ca', (m) => m.attachments.some((a) => a.contentType === 'application/pdf'));

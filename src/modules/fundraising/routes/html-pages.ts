@@ -29,7 +29,7 @@ export function pageHtmlRoutes(deps: { pages: PageService; gifts: GiftService; p
       render: (request, input, params) => renderPage(request, params, input, undefined),
       async handle(request, reply, body, params) {
         const { page } = await pages.page(request.actor, params.org, params.campaign, params.page);
-        const { redirectUrl } = await gifts.startGift(request.actor, params.org, params.campaign, body, { page });
+        const { redirectUrl } = await gifts.startGift(request.actor, params.org, params.campaign, body, { page, consentWording: request.t('fundraising.give.emailConsent') });
         return reply.redirect(redirectUrl, 303);
       },
     });

@@ -1,6 +1,7 @@
 import type { FundraisingDeps } from '../deps.js';
 import { findCampaignById, findGiftById, findOrganizationById } from '../db/queries.js';
 import { linkDonor, type GiftConfirmedPayload } from './gifts.js';
+import { appendConsent, impliedConsentExpiry } from './consents.js';
 
 /** After a gift is confirmed: its donor record, and the thank-you e-mail in the donor's language. */
 export function createFollowUpService(deps: Pick<FundraisingDeps, 'db' | 'mailer' | 'i18n'>) {
@@ -14,6 +15,8 @@ export function createFollowUpService(deps: Pick<FundraisingDeps, 'db' | 'mailer
         if (!gift.donorId) await linkDonor(trx, gift);
         // A cheque without an e-mail address is thanked by post, outside Foyer.
         if (!gift.donorEmail) return;
+        // A gift gives implied consent (CASL) for two years after it.
+        await appendConsent(trx, { organizationId: gift.organizationId, channel: 'email', address: gift.donorEmail, basis: 'implied_gift', granted: true, expiresAt: impliedConsentExpiry(gift.receivedOn), source: 'gift', giftId: gift.id, evidence: { channel: gift.channel } });
         const [campaign, org] = await Promise.all([findCampaignById(trx, gift.organizationId, gift.campaignId), findOrganizationById(trx, gift.organizationId)]);
         if (!campaign || !org) return;
         const lang = gift.donorLanguage;

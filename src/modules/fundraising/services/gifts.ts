@@ -29,6 +29,7 @@ import type { GiveBody } from '../schemas.js';
 import { testCheckoutUrl } from '../views/urls.js';
 import { loadCampaign } from './campaigns.js';
 import { GIFT_RECEIPT_JOB } from './receipts.js';
+import { appendConsent } from './consents.js';
 
 /** Queued in the transaction that confirms a gift: thanks the donor and asks for the receipt. */
 export const GIFT_CONFIRMED_JOB = 'fundraising.gift.confirmed';
@@ -158,7 +159,7 @@ export function createGiftService(deps: GiftServiceDeps) {
     },
 
     /** Records the pending gift and starts the payment; the same form posted twice gives the same payment. */
-    async startGift(actor: Actor, orgSlug: string, campaignSlug: string, input: GiveBody, opts: { page?: { id: string; campaignId: string } } = {}): Promise<{ redirectUrl: string }> {
+    async startGift(actor: Actor, orgSlug: string, campaignSlug: string, input: GiveBody, opts: { page?: { id: string; campaignId: string }; consentWording?: string } = {}): Promise<{ redirectUrl: string }> {
       const { org, campaign } = await loadCampaign(db, orgSlug, campaignSlug);
       authorize(fundraisingPolicy, actor, 'gift.give', campaign);
       if (campaign.endsOn && campaign.endsOn.getTime() + 86_400_000 * 2 < Date.now()) throw new ValidationError('amount', 'campaign_ended');
@@ -199,7 +200,11 @@ export function createGiftService(deps: GiftServiceDeps) {
           receivedOn: todayInToronto(),
         };
         try {
-          await db.insertInto('fundraisingGifts').values(row).execute();
+          await db.transaction().execute(async (trx) => {
+            await trx.insertInto('fundraisingGifts').values(row).execute();
+            if (input.emailConsent)
+              await appendConsent(trx, { organizationId: org.id, channel: 'email', address: input.email, basis: 'express', granted: true, source: 'gift_form', evidence: { wording: opts.consentWording ?? '', page: `/o/${org.slug}/give/${campaign.slug}` } });
+          });
         } catch (error) {
           // The same form posted twice at once: the second meets the first's key.
           if (!isUniqueViolation(error)) throw error;

@@ -120,6 +120,12 @@ export function GiveForm({ ctx, campaign, input, idempotencyKey, action, via }: 
         <TextField t={t} name="wallMessage" label={labels.wallMessage!} value={str(v.wallMessage)} errors={e} maxlength={MESSAGE_MAX} />
         <RadioGroup t={t} name="tribute" legend={labels.tribute!} value={str(v.tribute) ?? 'none'} errors={e} options={TRIBUTE_CHOICES.map((w) => ({ value: w, label: t(`fundraising.give.tributes.${w}`) }))} />
         <TextField t={t} name="tributeName" label={labels.tributeName!} value={str(v.tributeName)} errors={e} maxlength={NAME_MAX} />
+        <div class="field choice">
+          <input type="checkbox" id="f-emailConsent" name="emailConsent" value="on" checked={v.emailConsent === 'on'} />
+          <label for="f-emailConsent" safe>
+            {t('fundraising.give.emailConsent')}
+          </label>
+        </div>
         <button type="submit" safe>
           {t('fundraising.give.submit')}
         </button>

@@ -111,6 +111,9 @@ export function DeskPage({ ctx, org, campaigns, testMode }: { ctx: ViewCtx; org:
         </a>{' '}
         <a class="button secondary" href={`/o/${org.slug}/fundraising/cheques/new`} safe>
           {t('fundraising.desk.chequeBatch')}
+        </a>{' '}
+        <a class="button secondary" href={`/o/${org.slug}/fundraising/reports`} safe>
+          {t('fundraising.desk.reports')}
         </a>
       </p>
       <table class="figures">
