@@ -66,8 +66,28 @@ export function createPageCache(opts: { maxEntries?: number; redisUrl?: string |
 const CONTENT_TABLES = /\b(blog[A-Z_]\w*|identity_?[oO]rganizations|identity_?[pP]rofiles)\b/;
 const WRITE_KINDS = new Set(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode', 'MergeQueryNode']);
 
+type NodeLike = { kind?: string; table?: unknown; node?: unknown; into?: unknown; from?: { froms?: unknown[] }; identifier?: { name?: string } };
+
+/** The name of a table a write names as its target (`TableNode`, possibly under an alias). */
+function tableName(node: unknown): string | undefined {
+  const n = node as NodeLike | undefined;
+  if (n?.kind === 'AliasNode') return tableName(n.node);
+  if (n?.kind === 'TableNode') return (n.table as NodeLike | undefined)?.identifier?.name;
+  return undefined;
+}
+
+/**
+ * Whether a statement writes a table that cached pages show. Writes are checked by their target
+ * table alone (cheap, for the hot paths of other modules); raw SQL and any shape not recognised
+ * are checked over their whole text.
+ */
 function writesContent(node: RootOperationNode): boolean {
-  if (WRITE_KINDS.has(node.kind)) return CONTENT_TABLES.test(JSON.stringify(node));
+  if (WRITE_KINDS.has(node.kind)) {
+    const n = node as unknown as NodeLike;
+    const targets = node.kind === 'DeleteQueryNode' ? (n.from?.froms ?? []).map(tableName) : [tableName(n.into ?? n.table)];
+    if (targets.length > 0 && targets.every((t) => t !== undefined)) return targets.some((t) => CONTENT_TABLES.test(t!));
+    return CONTENT_TABLES.test(JSON.stringify(node));
+  }
   if (node.kind === 'RawNode') {
     const text = JSON.stringify(node);
     return /\b(insert|update|delete|merge)\b/i.test(text) && CONTENT_TABLES.test(text);

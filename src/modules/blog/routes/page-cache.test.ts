@@ -75,6 +75,25 @@ describe('cached public pages', () => {
     expect(res.body).toContain('Open house: all welcome');
   });
 
+  it('drops pages on inserts and deletes too, aliased or not', async () => {
+    const anon = () => new TestClient(t.app);
+    await anon().get(`${base}/${post.slug}`);
+    const added = await createComment(t.db, { organizationId: org.id, postId: post.id, status: 'approved', body: 'Inserted straight into the thread.' });
+    expect((await anon().get(`${base}/${post.slug}`)).body).toContain('Inserted straight into the thread.');
+    expect(cacheState(await anon().get(`${base}/${post.slug}`))).toBe('hit');
+    await t.db.deleteFrom('blogComments as c').where('c.id', '=', added.id).execute();
+    const res = await anon().get(`${base}/${post.slug}`);
+    expect(cacheState(res)).toBe('miss');
+    expect(res.body).not.toContain('Inserted straight into the thread.');
+  });
+
+  it('keeps pages when other modules write their own tables', async () => {
+    const anon = () => new TestClient(t.app);
+    await anon().get(`${base}/${post.slug}`);
+    await t.db.insertInto('auditEvents').values({ id: crypto.randomUUID(), action: 'test.nothing_shown', data: {} }).execute();
+    expect(cacheState(await anon().get(`${base}/${post.slug}`))).toBe('hit');
+  });
+
   it('is keyed by language', async () => {
     const en = await new TestClient(t.app).get(`${base}/${post.slug}`, { 'accept-language': 'en' });
     const fr = await new TestClient(t.app).get(`${base}/${post.slug}`, { 'accept-language': 'fr' });
