@@ -33,6 +33,7 @@ const RawEnv = z.object({
   FOYER_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   FOYER_JOBS_POLL_MS: z.coerce.number({ error: 'expected a number' }).int().min(10).max(60_000).default(500),
   FOYER_TRUST_PROXY: bool.default(false),
+  FOYER_TWILIO_API_BASE_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s):// URL' }).optional(),
 });
 
 export type Config = {
@@ -51,6 +52,8 @@ export type Config = {
   logLevel: z.infer<typeof RawEnv>['FOYER_LOG_LEVEL'];
   jobsPollMs: number;
   trustProxy: boolean;
+  /** Where Twilio's REST API is reached; unset means Twilio itself (set for a local stand-in or an egress proxy). */
+  twilioApiBaseUrl: URL | undefined;
 };
 
 export class ConfigError extends Error {
@@ -102,5 +105,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: raw.FOYER_LOG_LEVEL,
     jobsPollMs: raw.FOYER_JOBS_POLL_MS,
     trustProxy: raw.FOYER_TRUST_PROXY,
+    twilioApiBaseUrl: raw.FOYER_TWILIO_API_BASE_URL ? new URL(raw.FOYER_TWILIO_API_BASE_URL) : undefined,
   };
 }

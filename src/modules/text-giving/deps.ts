@@ -1,0 +1,25 @@
+import type { Config } from '../../config.js';
+import type { Db } from '../../platform/db/types.js';
+import type { I18n } from '../../platform/i18n/i18n.js';
+import type { createSealer } from '../identity/index.js';
+import type { TwilioGateway } from './twilio-gateway.js';
+
+/** A campaign as this module needs it, read through the fundraising module's service. */
+export type CampaignRef = { id: string; organizationId: string; titleEn: string; titleFr: string };
+
+/** What the fundraising module lends: finding campaigns to point keywords at. */
+export type CampaignDirectory = {
+  findCampaign(organizationId: string, campaignId: string): Promise<CampaignRef | undefined>;
+  listCampaigns(organizationId: string): Promise<CampaignRef[]>;
+};
+
+/** What the text-giving module's services are built from. */
+export type TextGivingDeps = {
+  db: Db;
+  config: Pick<Config, 'publicUrl' | 'secret' | 'env'>;
+  i18n: I18n;
+  sealer: ReturnType<typeof createSealer>;
+  twilio: TwilioGateway;
+  /** Absent until the fundraising module is composed in: keywords then name campaigns by id. */
+  campaigns?: CampaignDirectory | undefined;
+};
