@@ -206,6 +206,7 @@ export function createInboundService(
       else if (intent.kind === 'start') outcome = await optIn(ctx, intent.lang);
       else if (contact.optedOutAt) outcome = 'ignored_opted_out';
       else if (intent.kind === 'help') {
+        if (intent.lang && intent.lang !== contact.lang) await updateContact(trx, contact.id, { lang: intent.lang });
         await reply(ctx, 'help', intent.lang ?? contact.lang, 'help', { support: number.supportNumber });
         outcome = 'help';
       } else if (intent.kind === 'yes') outcome = await confirm(ctx, intent.lang);

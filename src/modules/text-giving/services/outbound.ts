@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import { newId } from '../../../platform/db/ids.js';
 import type { Executor } from '../../../platform/db/types.js';
@@ -14,6 +15,8 @@ export const SEND_REPLY_JOB = 'text-giving.send-reply';
 export const SEND_ATTEMPTS = 6;
 /** A slot this close is taken now rather than by a new job. */
 const SLOT_SLACK_MS = 50;
+/** An attempt still `sending` after this long has lost its answer (the SDK gives up after 10 s). */
+export const STALE_SENDING_MS = 30_000;
 
 /**
  * Replies leave from the job queue, one row per reply. The row's status makes sending
@@ -48,33 +51,33 @@ export function createOutboundService(deps: TextGivingDeps & { credentials: Cred
       if (!msg || msg.status === 'sent' || msg.status === 'cancelled' || msg.status === 'failed') return { action: 'done' };
       const contact = await trx.selectFrom('textGivingContacts').selectAll().where('id', '=', msg.contactId).forUpdate().executeTakeFirst();
       const number = await findNumberById(trx, msg.numberId);
-      const optedOutLater = contact?.optedOutAt && msg.kind !== 'opt_out_confirmation';
-      if (!contact || !number || !contact.phoneSealed || optedOutLater) {
-        if (msg.status === 'queued') {
-          await updateOutbound(trx, msg.id, { status: 'cancelled' });
-          return { action: 'done' };
-        }
+      if (!contact || !number || !contact.phoneSealed || (contact.optedOutAt && msg.kind !== 'opt_out_confirmation' && msg.status === 'queued')) {
+        await updateOutbound(trx, msg.id, { status: 'cancelled' });
+        return { action: 'done' };
       }
-      const creds = credentials.open(number!);
-      const to = sealer.open(contact!.phoneSealed!);
+      const creds = credentials.open(number);
+      const to = sealer.open(contact.phoneSealed);
       if (msg.status === 'queued' && msg.attempts >= SEND_ATTEMPTS) {
         await updateOutbound(trx, msg.id, { status: 'failed' });
         return { action: 'done' };
       }
+      const dbNow = (await sql<{ now: Date }>`select now() as now`.execute(trx)).rows[0]!.now.getTime();
       if (msg.status === 'sending') {
-        return { action: 'check', from: creds.phoneNumber, to, body: msg.body, since: new Date(msg.sendingStartedAt!.getTime() - 60_000), creds, number: number! };
+        // Another attempt may still be waiting for Twilio's answer: not ours to judge yet.
+        if (dbNow - msg.sendingStartedAt!.getTime() < STALE_SENDING_MS) throw new Error('reply attempt still in flight');
+        return { action: 'check', from: creds.phoneNumber, to, body: msg.body, since: new Date(msg.sendingStartedAt!.getTime() - 60_000), creds, number };
       }
       let slot = msg.sendAfter;
       if (!slot) {
         slot = await takeSendSlot(trx, msg.numberId);
         await updateOutbound(trx, msg.id, { sendAfter: slot });
       }
-      if (slot.getTime() > Date.now() + SLOT_SLACK_MS) {
+      if (slot.getTime() > dbNow + SLOT_SLACK_MS) {
         await enqueueJob(trx, SEND_REPLY_JOB, { outboundId: msg.id }, { runAt: slot, dedupeKey: `${SEND_REPLY_JOB}:${msg.id}:${slot.getTime()}`, maxAttempts: SEND_ATTEMPTS });
         return { action: 'later', at: slot };
       }
-      await updateOutbound(trx, msg.id, { status: 'sending', attempts: msg.attempts + 1, sendingStartedAt: new Date() });
-      return { action: 'send', from: creds.phoneNumber, to, body: msg.body, creds, number: number! };
+      await updateOutbound(trx, msg.id, { status: 'sending', attempts: msg.attempts + 1, sendingStartedAt: new Date(dbNow) });
+      return { action: 'send', from: creds.phoneNumber, to, body: msg.body, creds, number };
     });
   }
 

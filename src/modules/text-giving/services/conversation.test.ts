@@ -1,0 +1,160 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../../../../test/support/build-test-app.js';
+import { createOrganization } from '../../../../test/support/factories/identity.js';
+import { createKeyword, createTextNumber, inboundFields, newMessageSid, signedInbound, startTwilioStandIn, type TestNumber, type TwilioStandIn } from '../../../../test/support/factories/text-giving.js';
+
+/**
+ * Whole conversations: signed webhooks in, the job queue drained, replies read back from a local
+ * stand-in for Twilio's REST API that the official SDK is pointed at.
+ */
+let t: TestApp;
+let twilio: TwilioStandIn;
+let number: TestNumber;
+const accounts = new Map<string, string>();
+let phoneSeq = 1000;
+const newPhone = () => `+1514777${String(phoneSeq++).padStart(4, '0')}`;
+
+beforeAll(async () => {
+  twilio = await startTwilioStandIn(() => accounts);
+  t = await buildTestApp({ env: { FOYER_TWILIO_API_BASE_URL: twilio.url } });
+  const org = await createOrganization(t.db, { slug: 'hope', kind: 'foundation', nameEn: 'Hope Foundation', nameFr: 'Fondation Espoir' });
+  number = await createTextNumber(t.db, { organizationId: org.id, supportNumber: '+18005550199' });
+  accounts.set(number.accountSid, number.authToken);
+  await createKeyword(t.db, { number, keyword: 'GIVE', lang: 'en', flow: 'confirm', amountsCents: [500, 1000, 2500], defaultAmountCents: 1000 });
+  await createKeyword(t.db, { number, keyword: 'DONNER', lang: 'fr', flow: 'confirm', amountsCents: [500, 1000, 2500], defaultAmountCents: 500 });
+});
+afterAll(async () => {
+  await t.close();
+  await twilio.close();
+});
+
+/** A text from `from`, as Twilio delivers it, then every due job; returns the replies it caused. */
+async function text(from: string, body: string, opts: { messageSid?: string } = {}): Promise<string[]> {
+  const before = twilio.to(from).length;
+  const res = await t.app.inject(signedInbound(number, inboundFields(number, { from, body, messageSid: opts.messageSid ?? newMessageSid() })));
+  expect(res.statusCode).toBe(200);
+  await t.worker.drain();
+  return twilio.to(from).slice(before).map((m) => m.body);
+}
+const contactOf = async (phoneLast4: string) => t.db.selectFrom('textGivingContacts').selectAll().where('numberId', '=', number.id).where('phoneLast4', '=', phoneLast4).executeTakeFirstOrThrow();
+const pledgesOf = async (contactId: string) => t.db.selectFrom('textGivingPledges').selectAll().where('contactId', '=', contactId).orderBy('createdAt').execute();
+
+describe('compliance words', () => {
+  it('answers HELP, AIDE and INFO with the foundation, its toll-free line and how to stop', async () => {
+    const phone = newPhone();
+    const [help] = await text(phone, 'help');
+    expect(help).toContain('Hope Foundation');
+    expect(help).toContain('+18005550199');
+    expect(help).toContain('STOP');
+    const [aide] = await text(phone, 'Aide');
+    expect(aide).toContain('Fondation Espoir');
+    expect(aide).toContain('+18005550199');
+    expect(aide).toContain('ARRET');
+    // INFO is both languages' word: the contact's language answers (French since AIDE).
+    const [info] = await text(phone, 'INFO');
+    expect(info).toContain('Fondation Espoir');
+  });
+
+  it('opts out at once for every stop word, with one confirmation and nothing ever after', async () => {
+    for (const word of ['STOP', 'arret', 'ARRÊT', 'Arrêt', 'end', 'Cancel', 'UNSUBSCRIBE', 'quit']) {
+      const phone = newPhone();
+      expect(await text(phone, 'HELP'), word).toHaveLength(1);
+      const replies = await text(phone, word);
+      expect(replies, word).toHaveLength(1);
+      expect(replies[0], word).toContain(['arret', 'ARRÊT', 'Arrêt'].includes(word) ? 'désabonné' : 'unsubscribed');
+      for (const next of ['HELP', 'GIVE', 'YES', 'STOP', 'AIDE', 'hello']) expect(await text(phone, next), `${word} then ${next}`).toEqual([]);
+      const contact = await contactOf(phone.slice(-4));
+      expect(contact.optedOutAt).not.toBeNull();
+      const consents = await t.db.selectFrom('textGivingConsents').selectAll().where('contactId', '=', contact.id).execute();
+      expect(consents.filter((c) => c.kind === 'opt_out')).toHaveLength(1);
+      expect(consents[0]!.evidence).toMatchObject({ body: word, numberLast4: number.phoneNumber.slice(-4) });
+    }
+  });
+
+  it('opts back in with START or UNSTOP, after which giving works again', async () => {
+    const phone = newPhone();
+    await text(phone, 'STOP');
+    const [back] = await text(phone, 'START');
+    expect(back).toContain('subscribed again');
+    expect((await contactOf(phone.slice(-4))).optedOutAt).toBeNull();
+    expect((await text(phone, 'GIVE'))[0]).toContain('reply YES');
+    await text(phone, 'stop');
+    expect(await text(phone, 'unstop')).toHaveLength(1);
+    const kinds = (await t.db.selectFrom('textGivingConsents').select('kind').where('contactId', '=', (await contactOf(phone.slice(-4))).id).orderBy('createdAt').orderBy('id').execute()).map((c) => c.kind);
+    expect(kinds).toEqual(['opt_out', 'opt_in', 'opt_out', 'opt_in']);
+  });
+});
+
+describe('the confirm flow', () => {
+  it('asks for YES, confirms within the window, records the pledge and the follow-up consent', async () => {
+    const phone = newPhone();
+    const [prompt] = await text(phone, 'Give 25');
+    expect(prompt).toMatch(/reply YES within 30 min to confirm a \$25 gift/);
+    const contact = await contactOf(phone.slice(-4));
+    expect((await pledgesOf(contact.id)).map((p) => [p.status, p.amountCents, p.flow])).toEqual([['awaiting_confirmation', 2500, 'confirm']]);
+    const [thanks] = await text(phone, 'yes');
+    expect(thanks).toContain('Your $25 gift');
+    const [pledge] = await pledgesOf(contact.id);
+    expect(pledge).toMatchObject({ status: 'confirmed' });
+    expect(pledge!.confirmedMessageId).not.toBeNull();
+    const consent = await t.db.selectFrom('textGivingConsents').selectAll().where('contactId', '=', contact.id).where('kind', '=', 'follow_up').executeTakeFirstOrThrow();
+    expect(consent.evidence).toMatchObject({ body: 'yes', pledgeId: pledge!.id, basis: 'confirmed_gift' });
+    // A second YES has nothing left to confirm.
+    expect((await text(phone, 'YES'))[0]).toContain('no gift to confirm');
+  });
+
+  it('answers in the language of the keyword, whatever the program language', async () => {
+    const phone = newPhone();
+    const [prompt] = await text(phone, 'donner');
+    expect(prompt).toMatch(/répondez OUI d’ici 30 min pour confirmer un don de 5\s\$/);
+    const [merci] = await text(phone, 'Oui');
+    expect(merci).toContain('Merci');
+  });
+
+  it('does not confirm with a YES after the window', async () => {
+    const phone = newPhone();
+    await text(phone, 'GIVE 5');
+    const contact = await contactOf(phone.slice(-4));
+    await t.db.updateTable('textGivingPledges').set({ expiresAt: new Date(Date.now() - 1000) }).where('contactId', '=', contact.id).execute();
+    expect((await text(phone, 'YES'))[0]).toContain('expired');
+    expect((await pledgesOf(contact.id)).map((p) => p.status)).toEqual(['expired']);
+  });
+
+  it('cancels a pledge waiting for YES when STOP arrives, and a later YES confirms nothing', async () => {
+    const phone = newPhone();
+    await text(phone, 'GIVE 10');
+    const contact = await contactOf(phone.slice(-4));
+    expect((await pledgesOf(contact.id)).map((p) => p.status)).toEqual(['awaiting_confirmation']);
+    expect(await text(phone, 'STOP')).toHaveLength(1);
+    expect((await pledgesOf(contact.id)).map((p) => p.status)).toEqual(['cancelled']);
+    expect(await text(phone, 'YES')).toEqual([]);
+    expect((await pledgesOf(contact.id)).map((p) => p.status)).toEqual(['cancelled']);
+  });
+
+  it('refuses amounts the program does not allow, and NO declines', async () => {
+    const phone = newPhone();
+    const [bad] = await text(phone, 'GIVE 30');
+    expect(bad).toContain('$5, $10, $25');
+    const contact = await contactOf(phone.slice(-4));
+    expect(await pledgesOf(contact.id)).toEqual([]);
+    await text(phone, 'GIVE');
+    expect((await text(phone, 'no'))[0]).toContain('no gift was made');
+    expect((await pledgesOf(contact.id)).map((p) => [p.status, p.amountCents])).toEqual([['cancelled', 1000]]);
+  });
+
+  it('answers an unknown word with help, and processes a text once even if its job runs twice', async () => {
+    const phone = newPhone();
+    expect((await text(phone, 'bonjour'))[0]).toContain('did not recognize');
+    const sid = newMessageSid();
+    await text(phone, 'GIVE', { messageSid: sid });
+    const msg = await t.db.selectFrom('textGivingInboundMessages').selectAll().where('messageSid', '=', sid).executeTakeFirstOrThrow();
+    expect(msg.outcome).toBe('pledge_awaiting');
+    // Twilio retries after the text was processed: nothing new.
+    expect(await text(phone, 'GIVE', { messageSid: sid })).toEqual([]);
+    await sql`insert into jobs_queue (id, name, payload) values (gen_random_uuid(), 'text-giving.process-inbound', ${JSON.stringify({ messageId: msg.id })}::jsonb)`.execute(t.db);
+    await t.worker.drain();
+    expect((await pledgesOf((await contactOf(phone.slice(-4))).id))).toHaveLength(1);
+    expect(twilio.to(phone).filter((m) => m.body.includes('reply YES'))).toHaveLength(1);
+  });
+});
