@@ -22,6 +22,7 @@ import { loggerOptions } from './platform/logger.js';
 import { createMailer, type Mailer } from './platform/mail/mailer.js';
 import { createIdentityModule, createSealer } from './modules/identity/index.js';
 import { createBlogModule } from './modules/blog/index.js';
+import { createFundraisingModule } from './modules/fundraising/index.js';
 import { createTextGivingModule, createTwilioGateway } from './modules/text-giving/index.js';
 
 export type AppDeps = {
@@ -63,9 +64,10 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const identity = createIdentityModule({ db, config, mailer, i18n, sealer, authRateLimit: deps.authRateLimit ?? 10 });
 
   const blog = createBlogModule({ db, config, mailer, i18n });
-  const textGiving = createTextGivingModule({ db, config, i18n, sealer, twilio: createTwilioGateway({ apiBaseUrl: config.twilioApiBaseUrl }), log: app.log });
+  const fundraising = createFundraisingModule({ db, config, mailer, i18n });
+  const textGiving = createTextGivingModule({ db, config, i18n, sealer, twilio: createTwilioGateway({ apiBaseUrl: config.twilioApiBaseUrl }), campaigns: fundraising.service, log: app.log });
 
-  const worker = createWorker({ db, handlers: { ...mailer.jobs, ...identity.jobs, ...blog.jobs, ...textGiving.jobs }, pollMs: config.jobsPollMs, log: app.log });
+  const worker = createWorker({ db, handlers: { ...mailer.jobs, ...identity.jobs, ...blog.jobs, ...fundraising.jobs, ...textGiving.jobs }, pollMs: config.jobsPollMs, log: app.log });
 
   await app.register(cookie, { secret: config.secret });
   await app.register(formbody);
@@ -108,10 +110,11 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       platformHtmlRoutes({ db, mailer, isShuttingDown: () => shuttingDown }),
       ...identity.htmlRoutes,
       ...blog.htmlRoutes,
+      ...fundraising.htmlRoutes,
       ...textGiving.htmlRoutes,
     ]),
   );
-  await app.register(apiSurface([...identity.apiRoutes, ...blog.apiRoutes, ...textGiving.apiRoutes]), { prefix: '/api/v1' });
+  await app.register(apiSurface([...identity.apiRoutes, ...blog.apiRoutes, ...fundraising.apiRoutes, ...textGiving.apiRoutes]), { prefix: '/api/v1' });
 
   app.addHook('onClose', async () => {
     await worker.stop();

@@ -11,7 +11,8 @@ function errorLines(env: Record<string, string>): string[] {
   throw new Error('expected a ConfigError');
 }
 
-const PRODUCTION = { NODE_ENV: 'production', FOYER_SECRET: 'x'.repeat(40), FOYER_PUBLIC_URL: 'https://foyer.example.ca' };
+const STRIPE = { FOYER_STRIPE_SECRET_KEY: 'sk_live_abc123', FOYER_STRIPE_WEBHOOK_SECRET: 'whsec_abc123' };
+const PRODUCTION = { NODE_ENV: 'production', FOYER_SECRET: 'x'.repeat(40), FOYER_PUBLIC_URL: 'https://foyer.example.ca', ...STRIPE };
 
 describe('loadConfig', () => {
   it('gives working defaults for development with an empty environment', () => {
@@ -115,7 +116,7 @@ describe('loadConfig', () => {
   });
 
   it('requires FOYER_SECRET and FOYER_PUBLIC_URL in production', () => {
-    expect(errorLines({ NODE_ENV: 'production' }).map((l) => l.split(':')[0]).sort()).toEqual(['FOYER_PUBLIC_URL', 'FOYER_SECRET']);
+    expect(errorLines({ NODE_ENV: 'production', ...STRIPE }).map((l) => l.split(':')[0]).sort()).toEqual(['FOYER_PUBLIC_URL', 'FOYER_SECRET']);
     expect(errorLines({ ...PRODUCTION, FOYER_SECRET: '' })).toEqual(['FOYER_SECRET: required when NODE_ENV=production']);
     const c = loadConfig(PRODUCTION);
     expect(c.env).toBe('production');
@@ -127,5 +128,20 @@ describe('loadConfig', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^FOYER_SEED_DEMO: /);
     expect(loadConfig({ ...PRODUCTION, FOYER_SEED_DEMO: 'false' }).seedDemo).toBe(false);
+  });
+
+  it('uses the test gateway without Stripe keys, and refuses it in production', () => {
+    expect(loadConfig({}).stripe).toBeUndefined();
+    expect(loadConfig({ ...STRIPE, FOYER_STRIPE_PUBLISHABLE_KEY: 'pk_live_x1' }).stripe).toEqual({ secretKey: 'sk_live_abc123', webhookSecret: 'whsec_abc123', publishableKey: 'pk_live_x1', apiUrl: undefined });
+    const { FOYER_STRIPE_SECRET_KEY: _s, FOYER_STRIPE_WEBHOOK_SECRET: _w, ...noStripe } = PRODUCTION;
+    expect(errorLines(noStripe)).toEqual([expect.stringMatching(/^FOYER_STRIPE_SECRET_KEY: required when NODE_ENV=production/)]);
+  });
+
+  it('checks the shape of Stripe keys and wants both secrets together, never echoing them', () => {
+    expect(errorLines({ FOYER_STRIPE_SECRET_KEY: 'sk_test_abc' })).toEqual(['FOYER_STRIPE_WEBHOOK_SECRET: required when FOYER_STRIPE_SECRET_KEY is set']);
+    const lines = errorLines({ FOYER_STRIPE_SECRET_KEY: 'hunter2', FOYER_STRIPE_WEBHOOK_SECRET: 'nope', FOYER_STRIPE_PUBLISHABLE_KEY: 'sk_test_x' });
+    expect(lines.map((l) => l.split(':')[0]).sort()).toEqual(['FOYER_STRIPE_PUBLISHABLE_KEY', 'FOYER_STRIPE_SECRET_KEY', 'FOYER_STRIPE_WEBHOOK_SECRET']);
+    expect(lines.join('\n')).not.toContain('hunter2');
+    expect(lines.join('\n')).not.toContain('sk_test_x');
   });
 });

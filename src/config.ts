@@ -33,6 +33,10 @@ const RawEnv = z.object({
   FOYER_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   FOYER_JOBS_POLL_MS: z.coerce.number({ error: 'expected a number' }).int().min(10).max(60_000).default(500),
   FOYER_TRUST_PROXY: bool.default(false),
+  FOYER_STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/, 'expected a Stripe secret key (sk_test_… or sk_live_…)').optional(),
+  FOYER_STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9]+$/, 'expected a Stripe webhook signing secret (whsec_…)').optional(),
+  FOYER_STRIPE_API_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s):// URL' }).optional(),
+  FOYER_STRIPE_PUBLISHABLE_KEY: z.string().regex(/^pk_(test|live)_[A-Za-z0-9]+$/, 'expected a Stripe publishable key (pk_test_… or pk_live_…)').optional(),
   FOYER_TWILIO_API_BASE_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s):// URL' }).optional(),
 });
 
@@ -52,6 +56,8 @@ export type Config = {
   logLevel: z.infer<typeof RawEnv>['FOYER_LOG_LEVEL'];
   jobsPollMs: number;
   trustProxy: boolean;
+  /** Stripe for online gifts; when absent the test gateway ("TEST — no money moves") is used, never in production. */
+  stripe: { secretKey: string; webhookSecret: string; publishableKey: string | undefined; apiUrl: URL | undefined } | undefined;
   /** Where Twilio's REST API is reached; unset means Twilio itself (set for a local stand-in or an egress proxy). */
   twilioApiBaseUrl: URL | undefined;
 };
@@ -73,7 +79,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const lines = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'environment');
       const got = cleaned[name];
-      return got === undefined || /SECRET|URL/.test(name)
+      return got === undefined || /SECRET|URL|KEY/.test(name)
         ? `${name}: ${issue.message}`
         : `${name}: ${issue.message}, got ${JSON.stringify(got)}`;
     });
@@ -85,6 +91,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (production && !raw.FOYER_SECRET) lines.push('FOYER_SECRET: required when NODE_ENV=production');
   if (production && !raw.FOYER_PUBLIC_URL) lines.push('FOYER_PUBLIC_URL: required when NODE_ENV=production');
   if (production && raw.FOYER_SEED_DEMO) lines.push('FOYER_SEED_DEMO: demo data is refused when NODE_ENV=production');
+  const stripeSet = [raw.FOYER_STRIPE_SECRET_KEY, raw.FOYER_STRIPE_WEBHOOK_SECRET].filter(Boolean).length;
+  if (stripeSet === 1) lines.push(raw.FOYER_STRIPE_SECRET_KEY ? 'FOYER_STRIPE_WEBHOOK_SECRET: required when FOYER_STRIPE_SECRET_KEY is set' : 'FOYER_STRIPE_SECRET_KEY: required when FOYER_STRIPE_WEBHOOK_SECRET is set');
+  if (production && stripeSet === 0) lines.push('FOYER_STRIPE_SECRET_KEY: required when NODE_ENV=production (the test gateway is refused in production)');
   if (lines.length > 0) throw new ConfigError(lines);
 
   const publicUrl = new URL(raw.FOYER_PUBLIC_URL ?? `http://localhost:${raw.PORT}`);
@@ -105,6 +114,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: raw.FOYER_LOG_LEVEL,
     jobsPollMs: raw.FOYER_JOBS_POLL_MS,
     trustProxy: raw.FOYER_TRUST_PROXY,
+    stripe:
+      raw.FOYER_STRIPE_SECRET_KEY && raw.FOYER_STRIPE_WEBHOOK_SECRET
+        ? { secretKey: raw.FOYER_STRIPE_SECRET_KEY, webhookSecret: raw.FOYER_STRIPE_WEBHOOK_SECRET, publishableKey: raw.FOYER_STRIPE_PUBLISHABLE_KEY, apiUrl: raw.FOYER_STRIPE_API_URL ? new URL(raw.FOYER_STRIPE_API_URL) : undefined }
+        : undefined,
     twilioApiBaseUrl: raw.FOYER_TWILIO_API_BASE_URL ? new URL(raw.FOYER_TWILIO_API_BASE_URL) : undefined,
   };
 }

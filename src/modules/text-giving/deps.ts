@@ -5,12 +5,11 @@ import type { createSealer } from '../identity/index.js';
 import type { TwilioGateway } from './twilio-gateway.js';
 
 /** A campaign as this module needs it, read through the fundraising module's service. */
-export type CampaignRef = { id: string; organizationId: string; titleEn: string; titleFr: string };
+export type CampaignRef = { id: string; organizationId: string; slug: string; titleEn: string; titleFr: string };
 
-/** What the fundraising module lends: finding campaigns to point keywords at. */
+/** What the fundraising module lends (its GivingApi): finding the campaign a keyword points at. */
 export type CampaignDirectory = {
-  findCampaign(organizationId: string, campaignId: string): Promise<CampaignRef | undefined>;
-  listCampaigns(organizationId: string): Promise<CampaignRef[]>;
+  findCampaign(organizationId: string, campaignId: string): Promise<CampaignRef | null>;
 };
 
 /** What the text-giving module's services are built from. */
@@ -20,6 +19,6 @@ export type TextGivingDeps = {
   i18n: I18n;
   sealer: ReturnType<typeof createSealer>;
   twilio: TwilioGateway;
-  /** Absent until the fundraising module is composed in: keywords then name campaigns by id. */
+  /** The fundraising module's service; absent, keywords name campaigns by id unchecked (unit setups only). */
   campaigns?: CampaignDirectory | undefined;
 };

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../../test/support/build-test-app.js';
 import { TestClient } from '../../../../test/support/client.js';
+import { createCampaign } from '../../../../test/support/factories/fundraising.js';
 import { createOrganization } from '../../../../test/support/factories/identity.js';
 import { createKeyword, createTextNumber, hex, TEST_SECRET, type TestNumber } from '../../../../test/support/factories/text-giving.js';
 import { NON_ADMIN_ROLES, signedInWith, type Signed } from '../../../../test/support/roles.js';
@@ -11,7 +12,8 @@ let org: { id: string; slug: string };
 let admin: Signed;
 let fundraiser: Signed;
 let number: TestNumber;
-const CAMPAIGN = '0190f0e0-0000-7000-8000-00000000c001';
+let CAMPAIGN: string;
+const VALID_KEYWORD: Record<string, string | string[]> = { keyword: 'donner', lang: 'fr', flow: 'confirm', amounts: ['5', '10', '25'], defaultAmount: '10', confirmWindowMinutes: '30' };
 
 beforeAll(async () => {
   t = await buildTestApp();
@@ -19,11 +21,12 @@ beforeAll(async () => {
   admin = await signedInWith(t, { org, roles: ['admin', 'member'] });
   fundraiser = await signedInWith(t, { org, roles: ['fundraiser', 'member'] });
   number = await createTextNumber(t.db, { organizationId: org.id });
+  CAMPAIGN = (await createCampaign(t.db, { organizationId: org.id, slug: 'telethon' })).id;
+  VALID_KEYWORD.campaignId = CAMPAIGN;
 });
 afterAll(() => t.close());
 
 const VALID_NUMBER = () => ({ label: 'Telethon', phoneNumber: `+1438555${String(Math.floor(Math.random() * 9000) + 1000)}`, accountSid: `AC${hex(32)}`, authToken: hex(32), supportNumber: '+18885550100', programLang: 'fr', sendsPerSecond: '10' });
-const VALID_KEYWORD = { keyword: 'donner', lang: 'fr', campaignId: CAMPAIGN, flow: 'confirm', amounts: ['5', '10', '25'], defaultAmount: '10', confirmWindowMinutes: '30' };
 const count = async (table: 'textGivingNumbers' | 'textGivingKeywords') => Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 const fieldError = (body: string, field: string) => body.includes(`id="f-${field}-error"`);
 const bad = (max: number) => ({ empty: '', tooLong: 'x'.repeat(max + 1), wrongType: ['one', 'two'], markup: '<b>x</b>' });
@@ -109,6 +112,19 @@ describe('keywords', () => {
     const page = await fundraiser.client.get(`/o/hope/text-giving/numbers/${number.id}`);
     expect(page.body).toContain('DONNER');
     expect(page.body).toContain('$25.00');
+    // The campaign's name, read through the fundraising service.
+    expect(page.body).toContain('Campaign telethon');
+  });
+
+  it('accepts only a campaign of the organization, found through the fundraising service', async () => {
+    const before = await count('textGivingKeywords');
+    const elsewhere = await createCampaign(t.db, { organizationId: (await createOrganization(t.db)).id });
+    for (const campaignId of ['0190f0e0-0000-7000-8000-00000000c0de', elsewhere.id]) {
+      const res = await fundraiser.client.post(`/o/hope/text-giving/numbers/${number.id}/keywords`, { ...VALID_KEYWORD, keyword: 'GIVE', campaignId });
+      expect(res.statusCode).toBe(400);
+      expect(fieldError(res.body, 'campaignId')).toBe(true);
+    }
+    expect(await count('textGivingKeywords')).toBe(before);
   });
 
   it('keeps keywords unique per number (409) but allows the same word on another number', async () => {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../../test/support/build-test-app.js';
+import { createCampaign } from '../../../../test/support/factories/fundraising.js';
 import { createOrganization } from '../../../../test/support/factories/identity.js';
 import { createKeyword, createTextNumber, inboundFields, newMessageSid, signedInbound, startTwilioStandIn, type TestNumber, type TwilioStandIn } from '../../../../test/support/factories/text-giving.js';
 
@@ -21,8 +22,9 @@ beforeAll(async () => {
   const org = await createOrganization(t.db, { slug: 'hope', kind: 'foundation', nameEn: 'Hope Foundation', nameFr: 'Fondation Espoir' });
   number = await createTextNumber(t.db, { organizationId: org.id, supportNumber: '+18005550199' });
   accounts.set(number.accountSid, number.authToken);
-  await createKeyword(t.db, { number, keyword: 'GIVE', lang: 'en', flow: 'confirm', amountsCents: [500, 1000, 2500], defaultAmountCents: 1000 });
-  await createKeyword(t.db, { number, keyword: 'DONNER', lang: 'fr', flow: 'confirm', amountsCents: [500, 1000, 2500], defaultAmountCents: 500 });
+  const campaign = await createCampaign(t.db, { organizationId: org.id, slug: 'telethon' });
+  await createKeyword(t.db, { number, campaignId: campaign.id, keyword: 'GIVE', lang: 'en', flow: 'confirm', amountsCents: [500, 1000, 2500], defaultAmountCents: 1000 });
+  await createKeyword(t.db, { number, campaignId: campaign.id, keyword: 'DONNER', lang: 'fr', flow: 'confirm', amountsCents: [500, 1000, 2500], defaultAmountCents: 500 });
 });
 afterAll(async () => {
   await t.close();
@@ -90,7 +92,7 @@ describe('the confirm flow', () => {
   it('asks for YES, confirms within the window, records the pledge and the follow-up consent', async () => {
     const phone = newPhone();
     const [prompt] = await text(phone, 'Give 25');
-    expect(prompt).toMatch(/reply YES within 30 min to confirm a \$25 gift/);
+    expect(prompt).toMatch(/reply YES within 30 min to confirm a \$25 gift to Campaign telethon/);
     const contact = await contactOf(phone.slice(-4));
     expect((await pledgesOf(contact.id)).map((p) => [p.status, p.amountCents, p.flow])).toEqual([['awaiting_confirmation', 2500, 'confirm']]);
     const [thanks] = await text(phone, 'yes');
@@ -110,6 +112,7 @@ describe('the confirm flow', () => {
     expect(prompt).toMatch(/répondez OUI d’ici 30 min pour confirmer un don de 5\s\$/);
     const [merci] = await text(phone, 'Oui');
     expect(merci).toContain('Merci');
+    expect(merci).toContain('Campagne telethon');
   });
 
   it('does not confirm with a YES after the window', async () => {

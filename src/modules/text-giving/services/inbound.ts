@@ -88,12 +88,32 @@ export function createInboundService(
     return lang === 'fr' ? org.nameFr : org.nameEn;
   }
 
-  async function campaignTitle(keyword: KeywordRow, lang: Lang, org: OrgRef): Promise<string> {
-    const c = deps.campaigns ? await deps.campaigns.findCampaign(keyword.organizationId, keyword.campaignId) : undefined;
-    return c ? (lang === 'fr' ? c.titleFr : c.titleEn) : orgName(org, lang);
+  type Titles = Map<string, { en: string; fr: string }>;
+  const titleCache = new Map<string, { at: number; titles: Titles }>();
+  /**
+   * Names of the campaigns this number's keywords point at, read through the fundraising service
+   * before the processing transaction opens (that service runs its own queries), kept briefly.
+   */
+  async function campaignTitles(number: NumberRow): Promise<Titles> {
+    const hit = titleCache.get(number.id);
+    if (hit && Date.now() - hit.at < 30_000) return hit.titles;
+    const titles: Titles = new Map();
+    if (deps.campaigns) {
+      const ids = [...new Set((await db.selectFrom('textGivingKeywords').select('campaignId').where('numberId', '=', number.id).execute()).map((k) => k.campaignId))];
+      for (const id of ids) {
+        const c = await deps.campaigns.findCampaign(number.organizationId, id);
+        if (c) titles.set(id, { en: c.titleEn, fr: c.titleFr });
+      }
+    }
+    titleCache.set(number.id, { at: Date.now(), titles });
+    return titles;
   }
 
-  type Ctx = { trx: Executor; message: InboundMessageRow; number: NumberRow; contact: ContactRow; org: OrgRef };
+  type Ctx = { trx: Executor; message: InboundMessageRow; number: NumberRow; contact: ContactRow; org: OrgRef; titles: Titles };
+
+  function campaignTitle(ctx: Ctx, campaignId: string, lang: Lang): string {
+    return ctx.titles.get(campaignId)?.[lang] ?? orgName(ctx.org, lang);
+  }
 
   async function reply(ctx: Ctx, kind: string, lang: Lang, key: string, params: Record<string, string | number> = {}, opts: { evenIfOptedOut?: boolean } = {}) {
     const body = texts.text(lang, key, { org: orgName(ctx.org, lang), ...params });
@@ -127,7 +147,7 @@ export function createInboundService(
       await reply(ctx, 'nothing_to_confirm', lang, 'nothingToConfirm');
       return 'nothing_to_confirm';
     }
-    const keyword = pledge.keywordId ? await ctx.trx.selectFrom('textGivingKeywords').selectAll().where('id', '=', pledge.keywordId).executeTakeFirst() : undefined;
+    const keyword = pledge.keywordId ? await ctx.trx.selectFrom('textGivingKeywords').select('keyword').where('id', '=', pledge.keywordId).executeTakeFirst() : undefined;
     // The reply's time as Twilio delivered it to us, not the time the queue got to it.
     if (ctx.message.receivedAt.getTime() > pledge.expiresAt.getTime()) {
       await setPledgeStatus(ctx.trx, pledge.id, 'expired');
@@ -136,7 +156,7 @@ export function createInboundService(
     }
     await setPledgeStatus(ctx.trx, pledge.id, 'confirmed', { confirmedMessageId: ctx.message.id });
     await insertConsent(ctx.trx, { id: newId(), organizationId: ctx.org.id, contactId: ctx.contact.id, kind: 'follow_up', inboundMessageId: ctx.message.id, evidence: { ...evidence(ctx), pledgeId: pledge.id, basis: 'confirmed_gift' } });
-    const campaign = keyword ? await campaignTitle(keyword, lang, ctx.org) : orgName(ctx.org, lang);
+    const campaign = campaignTitle(ctx, pledge.campaignId, lang);
     await reply(ctx, 'pledge_confirmed', lang, 'confirmed', { amount: texts.money(lang, pledge.amountCents), campaign });
     return 'pledge_confirmed';
   }
@@ -163,7 +183,7 @@ export function createInboundService(
     // A new request replaces any older one still waiting for YES.
     const older = await findAwaitingPledge(ctx.trx, ctx.contact.id);
     if (older) await setPledgeStatus(ctx.trx, older.id, 'cancelled');
-    const campaign = await campaignTitle(keyword, lang, ctx.org);
+    const campaign = campaignTitle(ctx, keyword.campaignId, lang);
     const expiresAt = new Date(ctx.message.receivedAt.getTime() + keyword.confirmWindowMinutes * 60_000);
     const pledgeId = newId();
     const token = keyword.flow === 'link' ? newToken() : null;
@@ -186,6 +206,10 @@ export function createInboundService(
 
   /** The job: what the text means, and what answers it. Runs once per stored text. */
   async function runProcessInbound(payload: { messageId: string }): Promise<void> {
+    const peek = await findInbound(db, payload.messageId);
+    if (!peek || peek.processedAt) return;
+    const peekNumber = await loadNumber(peek.numberId);
+    const titles = peekNumber ? await campaignTitles(peekNumber) : new Map();
     await db.transaction().execute(async (trx) => {
       const message = await trx.selectFrom('textGivingInboundMessages').selectAll().where('id', '=', payload.messageId).forUpdate().executeTakeFirst();
       if (!message || message.processedAt) return;
@@ -199,7 +223,7 @@ export function createInboundService(
       const contact = await upsertContact(trx, {
         id: newId(), organizationId: org.id, numberId: number.id, phoneHash: message.fromHash, phoneSealed: message.fromSealed, phoneLast4: last4(phone), lang: number.programLang,
       });
-      const ctx: Ctx = { trx, message, number, contact, org };
+      const ctx: Ctx = { trx, message, number, contact, org, titles };
       const intent = parseIntent(message.body);
       let outcome: Outcome;
       if (intent.kind === 'stop') outcome = await optOut(ctx, intent.lang);
@@ -230,7 +254,10 @@ export function createInboundService(
     runProcessInbound,
     findInbound: (id: string) => findInbound(db, id),
     isE164: (s: string) => E164.test(s),
-    forgetNumber: (id: string) => numberCache.delete(id),
+    forgetNumber: (id: string) => {
+      numberCache.delete(id);
+      titleCache.delete(id);
+    },
   };
 }
 export type InboundService = ReturnType<typeof createInboundService>;

@@ -33,8 +33,12 @@ export function createProgramService(deps: TextGivingDeps & { onNumberChanged(id
     webhookUrl: new URL(inboundPath(n.id), deps.config.publicUrl).href,
   });
 
-  async function campaignsOf(org: OrgRef): Promise<CampaignRef[]> {
-    return deps.campaigns ? deps.campaigns.listCampaigns(org.id) : [];
+  /** The campaigns the keywords point at, through the fundraising service. */
+  async function campaignsOf(org: OrgRef, keywords: KeywordRow[]): Promise<CampaignRef[]> {
+    if (!deps.campaigns) return [];
+    const ids = [...new Set(keywords.map((k) => k.campaignId))];
+    const found = await Promise.all(ids.map((id) => deps.campaigns!.findCampaign(org.id, id)));
+    return found.filter((c): c is CampaignRef => c !== null);
   }
 
   return {
@@ -64,7 +68,8 @@ export function createProgramService(deps: TextGivingDeps & { onNumberChanged(id
       const org = await orgFor(actor, slug, 'program.view');
       const number = await findNumber(db, org.id, numberId);
       if (!number) throw new NotFoundError();
-      const [keywords, campaigns] = await Promise.all([listKeywords(db, org.id, number.id), campaignsOf(org)]);
+      const keywords = await listKeywords(db, org.id, number.id);
+      const campaigns = await campaignsOf(org, keywords);
       return { org, number: toNumberView(number), keywords, campaigns, canManageKeywords: can(textGivingPolicy, actor, 'keyword.manage', { organizationId: org.id }) };
     },
 

@@ -1,0 +1,149 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../../platform/db/types.js';
+import type { CampaignRow, DonorRow, GiftRow, GiftStatus, NewCampaignRow, NewGiftRow } from './schema.js';
+
+export type OrgRef = { id: string; slug: string; nameEn: string; nameFr: string; kind: string; craRegistrationNumber: string | null };
+
+/** The organization (shared kernel) a fundraising URL names. */
+export const findOrganizationBySlug = (ex: Executor, slug: string): Promise<OrgRef | undefined> =>
+  ex.selectFrom('identityOrganizations').select(['id', 'slug', 'nameEn', 'nameFr', 'kind', 'craRegistrationNumber']).where('slug', '=', slug).executeTakeFirst();
+
+export const findOrganizationById = (ex: Executor, id: string): Promise<OrgRef | undefined> =>
+  ex.selectFrom('identityOrganizations').select(['id', 'slug', 'nameEn', 'nameFr', 'kind', 'craRegistrationNumber']).where('id', '=', id).executeTakeFirst();
+
+// ---- Campaigns ----
+
+export const findCampaignBySlug = (ex: Executor, organizationId: string, slug: string): Promise<CampaignRow | undefined> =>
+  ex.selectFrom('fundraisingCampaigns').selectAll().where('organizationId', '=', organizationId).where('slug', '=', slug).executeTakeFirst();
+
+export const findCampaignById = (ex: Executor, organizationId: string, id: string): Promise<CampaignRow | undefined> =>
+  ex.selectFrom('fundraisingCampaigns').selectAll().where('organizationId', '=', organizationId).where('id', '=', id).executeTakeFirst();
+
+export const listCampaigns = (ex: Executor, organizationId: string): Promise<CampaignRow[]> =>
+  ex.selectFrom('fundraisingCampaigns').selectAll().where('organizationId', '=', organizationId).orderBy('startsOn', 'desc').orderBy('id', 'desc').execute();
+
+export async function insertCampaign(ex: Executor, row: NewCampaignRow): Promise<void> {
+  await ex.insertInto('fundraisingCampaigns').values(row).execute();
+}
+
+export async function updateCampaign(ex: Executor, organizationId: string, id: string, set: Partial<Omit<NewCampaignRow, 'id' | 'organizationId' | 'raisedCents' | 'giftCount'>>): Promise<void> {
+  await ex.updateTable('fundraisingCampaigns').set({ ...set, updatedAt: new Date() }).where('organizationId', '=', organizationId).where('id', '=', id).execute();
+}
+
+/** One atomic increment, so concurrent confirmations never lose an update to the total. */
+export async function addToCampaignTotal(ex: Executor, campaignId: string, cents: number, gifts: number): Promise<void> {
+  await ex
+    .updateTable('fundraisingCampaigns')
+    .set({ raisedCents: sql`raised_cents + ${cents}`, giftCount: sql`gift_count + ${gifts}`, updatedAt: new Date() })
+    .where('id', '=', campaignId)
+    .execute();
+}
+
+// ---- Gifts ----
+
+export async function insertGift(ex: Executor, row: NewGiftRow): Promise<void> {
+  await ex.insertInto('fundraisingGifts').values(row).execute();
+}
+
+export const findGiftById = (ex: Executor, organizationId: string, id: string): Promise<GiftRow | undefined> =>
+  ex.selectFrom('fundraisingGifts').selectAll().where('organizationId', '=', organizationId).where('id', '=', id).executeTakeFirst();
+
+/** A gift named by a verified gateway event; the event's organization is the gift's own. */
+export const findGiftForEvent = (ex: Executor, ref: { giftId: string | null; intentId: string | null }): Promise<GiftRow | undefined> => {
+  if (ref.giftId) return ex.selectFrom('fundraisingGifts').selectAll().where('id', '=', ref.giftId).executeTakeFirst();
+  if (ref.intentId) return ex.selectFrom('fundraisingGifts').selectAll().where('gatewayIntentId', '=', ref.intentId).executeTakeFirst();
+  return Promise.resolve(undefined);
+};
+
+export const findGiftByIdempotencyKey = (ex: Executor, organizationId: string, key: string): Promise<GiftRow | undefined> =>
+  ex.selectFrom('fundraisingGifts').selectAll().where('organizationId', '=', organizationId).where('idempotencyKey', '=', key).executeTakeFirst();
+
+export async function setGiftPayment(ex: Executor, id: string, paymentId: string): Promise<void> {
+  await ex.updateTable('fundraisingGifts').set({ gatewayPaymentId: paymentId, updatedAt: new Date() }).where('id', '=', id).execute();
+}
+
+/**
+ * Moves a gift from one of `from` to `to`, and says whether this call did it: the row lock
+ * makes concurrent or replayed confirmations apply once.
+ */
+export async function transitionGift(ex: Executor, id: string, from: GiftStatus[], to: GiftStatus, set: Partial<Pick<GiftRow, 'succeededAt' | 'gatewayIntentId' | 'donorId'>> = {}): Promise<GiftRow | undefined> {
+  return ex
+    .updateTable('fundraisingGifts')
+    .set({ ...set, status: to, updatedAt: new Date() })
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function setGiftDonor(ex: Executor, id: string, donorId: string): Promise<void> {
+  await ex.updateTable('fundraisingGifts').set({ donorId }).where('id', '=', id).execute();
+}
+
+export type WallEntry = { wallDisplay: 'name' | 'anonymous'; wallName: string | null; donorFirstName: string; donorLastName: string; wallMessage: string | null; succeededAt: Date | null };
+
+/** The donor wall: succeeded gifts whose donors did not ask to be hidden, newest first. */
+export const listWall = (ex: Executor, organizationId: string, campaignId: string, limit: number): Promise<WallEntry[]> =>
+  ex
+    .selectFrom('fundraisingGifts')
+    .select(['wallDisplay', 'wallName', 'donorFirstName', 'donorLastName', 'wallMessage', 'succeededAt'])
+    .where('organizationId', '=', organizationId)
+    .where('campaignId', '=', campaignId)
+    .where('status', '=', 'succeeded')
+    .where('wallDisplay', '<>', 'hidden')
+    .orderBy('succeededAt', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute() as Promise<WallEntry[]>;
+
+export const listGiftsForAccount = (ex: Executor, accountId: string): Promise<(GiftRow & { campaignTitleEn: string; campaignTitleFr: string; orgSlug: string })[]> =>
+  ex
+    .selectFrom('fundraisingGifts as g')
+    .innerJoin('fundraisingCampaigns as c', 'c.id', 'g.campaignId')
+    .innerJoin('identityOrganizations as o', 'o.id', 'g.organizationId')
+    .selectAll('g')
+    .select(['c.titleEn as campaignTitleEn', 'c.titleFr as campaignTitleFr', 'o.slug as orgSlug'])
+    .where('g.accountId', '=', accountId)
+    .where('g.status', 'in', ['succeeded', 'refunded', 'disputed'])
+    .orderBy('g.receivedOn', 'desc')
+    .orderBy('g.id', 'desc')
+    .limit(500)
+    .execute();
+
+// ---- Donors ----
+
+type DonorFields = Pick<DonorRow, 'email' | 'firstName' | 'middleInitial' | 'lastName' | 'addressLine1' | 'addressLine2' | 'city' | 'province' | 'postalCode' | 'country' | 'language'>;
+
+/**
+ * The donor record a confirmed gift belongs to: the account's own when given signed in,
+ * otherwise the guest record with the same e-mail. A guest record is never attached to an
+ * account here: that takes the account holder's own step.
+ */
+export async function upsertDonor(ex: Executor, input: { id: string; organizationId: string; accountId: string | null } & DonorFields): Promise<string> {
+  const values = sql.join([
+    sql`${input.id}`, sql`${input.organizationId}`, sql`${input.accountId}`, sql`${input.email}`, sql`${input.firstName}`, sql`${input.middleInitial}`, sql`${input.lastName}`,
+    sql`${input.addressLine1}`, sql`${input.addressLine2}`, sql`${input.city}`, sql`${input.province}`, sql`${input.postalCode}`, sql`${input.country}`, sql`${input.language}`,
+  ]);
+  const target = input.accountId ? sql`(organization_id, account_id) where account_id is not null` : sql`(organization_id, lower(email)) where account_id is null`;
+  const r = await sql<{ id: string }>`
+    insert into fundraising_donors (id, organization_id, account_id, email, first_name, middle_initial, last_name, address_line1, address_line2, city, province, postal_code, country, language)
+    values (${values})
+    on conflict ${target} do update set
+      email = excluded.email, first_name = excluded.first_name, middle_initial = excluded.middle_initial, last_name = excluded.last_name,
+      address_line1 = excluded.address_line1, address_line2 = excluded.address_line2, city = excluded.city, province = excluded.province,
+      postal_code = excluded.postal_code, country = excluded.country, language = excluded.language, updated_at = now()
+    returning id`.execute(ex);
+  return r.rows[0]!.id;
+}
+
+// ---- Payment events ----
+
+/** Records a verified event once; false when it was already recorded (a replay). */
+export async function recordPaymentEvent(ex: Executor, e: { eventId: string; gateway: 'stripe' | 'test'; type: string; giftId: string | null; outcome: string }): Promise<boolean> {
+  const r = await ex.insertInto('fundraisingPaymentEvents').values(e).onConflict((oc) => oc.column('eventId').doNothing()).returning('eventId').executeTakeFirst();
+  return r !== undefined;
+}
+
+export async function setPaymentEventOutcome(ex: Executor, eventId: string, outcome: string, giftId: string | null): Promise<void> {
+  await ex.updateTable('fundraisingPaymentEvents').set({ outcome, giftId }).where('eventId', '=', eventId).execute();
+}

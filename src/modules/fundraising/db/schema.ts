@@ -1,0 +1,136 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+export type GiftStatus = 'pending' | 'succeeded' | 'failed' | 'refunded' | 'disputed';
+export type GiftChannel = 'web' | 'peer_to_peer' | 'text' | 'offline';
+export type GiftMethod = 'card' | 'cheque' | 'cash' | 'etransfer' | 'in_kind' | 'text';
+export type GiftFrequency = 'one_time' | 'monthly';
+export type GiftKind = 'cash' | 'in_kind';
+export type WallDisplay = 'name' | 'anonymous' | 'hidden';
+export type TributeKind = 'honour' | 'memory';
+export type GatewayKind = 'stripe' | 'test';
+export type DonorLanguage = 'en' | 'fr';
+type Created = Generated<Date>;
+/** A `date` column: read as a Date at midnight, written as 'yyyy-mm-dd'. */
+type Day = ColumnType<Date, string, string>;
+
+export interface FundraisingCampaignsTable {
+  id: string;
+  organizationId: string;
+  slug: string;
+  titleEn: string;
+  titleFr: string;
+  storyEn: Generated<string>;
+  storyFr: Generated<string>;
+  goalCents: number;
+  currency: Generated<string>;
+  /** Calendar dates (yyyy-mm-dd) in the foundation's time zone. */
+  startsOn: Day;
+  endsOn: ColumnType<Date | null, string | null, string | null>;
+  coverObjectId: string | null;
+  coverAltEn: string | null;
+  coverAltFr: string | null;
+  /** Amounts offered as buttons on the gift form, in cents (a JSON array). */
+  suggestedAmountsCents: ColumnType<number[], string | undefined, string>;
+  /** What a donor receives in return by default (a gala dinner), for receipts. */
+  defaultAdvantageCents: Generated<number>;
+  defaultAdvantageDescription: string | null;
+  /** Succeeded gifts only, kept by atomic increments in the transaction that records each change. */
+  raisedCents: Generated<number>;
+  giftCount: Generated<number>;
+  createdBy: string | null;
+  createdAt: Created;
+  updatedAt: Created;
+}
+
+export interface FundraisingDonorsTable {
+  id: string;
+  organizationId: string;
+  accountId: string | null;
+  email: string;
+  firstName: string;
+  middleInitial: string | null;
+  lastName: string;
+  addressLine1: string | null;
+  addressLine2: string | null;
+  city: string | null;
+  province: string | null;
+  postalCode: string | null;
+  country: Generated<string>;
+  language: Generated<DonorLanguage>;
+  createdAt: Created;
+  updatedAt: Created;
+}
+
+/** A gift keeps a snapshot of the donor as given, which is what a receipt must show. */
+export interface FundraisingGiftsTable {
+  id: string;
+  organizationId: string;
+  campaignId: string;
+  donorId: string | null;
+  accountId: string | null;
+  status: GiftStatus;
+  channel: GiftChannel;
+  method: GiftMethod;
+  frequency: Generated<GiftFrequency>;
+  kind: Generated<GiftKind>;
+  /** For a gift in kind, its fair market value. */
+  amountCents: number;
+  currency: Generated<string>;
+  advantageCents: Generated<number>;
+  advantageDescription: string | null;
+  advantageNearCash: Generated<boolean>;
+  propertyDescription: string | null;
+  appraiserName: string | null;
+  appraiserAddress: string | null;
+  donorEmail: string;
+  donorFirstName: string;
+  donorMiddleInitial: string | null;
+  donorLastName: string;
+  donorAddressLine1: string | null;
+  donorAddressLine2: string | null;
+  donorCity: string | null;
+  donorProvince: string | null;
+  donorPostalCode: string | null;
+  donorCountry: Generated<string>;
+  donorLanguage: Generated<DonorLanguage>;
+  wallDisplay: Generated<WallDisplay>;
+  wallName: string | null;
+  wallMessage: string | null;
+  tributeKind: TributeKind | null;
+  tributeName: string | null;
+  gateway: GatewayKind | null;
+  /** Checkout session (Stripe) or test payment id. */
+  gatewayPaymentId: string | null;
+  /** The PaymentIntent behind it, named by refund and dispute events. */
+  gatewayIntentId: string | null;
+  idempotencyKey: string | null;
+  /** Cheque number, e-Transfer reference… */
+  reference: string | null;
+  receivedOn: Day;
+  succeededAt: Date | null;
+  recordedBy: string | null;
+  createdAt: Created;
+  updatedAt: Created;
+}
+
+export interface FundraisingPaymentEventsTable {
+  eventId: string;
+  gateway: GatewayKind;
+  type: string;
+  giftId: string | null;
+  outcome: string;
+  receivedAt: Created;
+}
+
+export type CampaignRow = Selectable<FundraisingCampaignsTable>;
+export type NewCampaignRow = Insertable<FundraisingCampaignsTable>;
+export type DonorRow = Selectable<FundraisingDonorsTable>;
+export type GiftRow = Selectable<FundraisingGiftsTable>;
+export type NewGiftRow = Insertable<FundraisingGiftsTable>;
+
+export type FundraisingTables = {
+  fundraisingCampaigns: FundraisingCampaignsTable;
+  fundraisingDonors: FundraisingDonorsTable;
+  fundraisingGifts: FundraisingGiftsTable;
+  fundraisingPaymentEvents: FundraisingPaymentEventsTable;
+};

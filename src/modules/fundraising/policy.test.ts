@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { accountActor, ANONYMOUS, type Actor, type Role } from '../../platform/auth/actor.js';
+import { authorize, decide, type Decision } from '../../platform/auth/policy.js';
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../platform/http/errors.js';
+import { fundraisingPolicy, type FundraisingAction } from './policy.js';
+
+const ORG = '00000000-0000-7000-8000-000000000001';
+const OTHER_ORG = '00000000-0000-7000-8000-000000000002';
+const ACTOR_ID = '00000000-0000-7000-8000-0000000000aa';
+const SOMEONE_ID = '00000000-0000-7000-8000-0000000000ff';
+
+function actorWith(roles: Role[], org = ORG): Actor {
+  return accountActor({
+    accountId: ACTOR_ID,
+    sessionId: 'session',
+    email: 'actor@example.ca',
+    displayName: 'Actor',
+    locale: 'en',
+    isPlatformAdmin: false,
+    memberships: roles.length === 0 ? [] : [{ organizationId: org, organizationSlug: 'org', organizationName: { en: 'Org', fr: 'Org' }, roles, staffVerified: false }],
+  });
+}
+
+const ACTORS = {
+  anonymous: ANONYMOUS,
+  member: actorWith(['member']),
+  staff: actorWith(['staff', 'member']),
+  fundraiser: actorWith(['fundraiser', 'member']),
+  moderator: actorWith(['moderator', 'member']),
+  communicator: actorWith(['communicator', 'member']),
+  admin: actorWith(['admin', 'member']),
+  fundraiserOfAnotherOrg: actorWith(['fundraiser', 'member'], OTHER_ORG),
+} satisfies Record<string, Actor>;
+type ActorName = keyof typeof ACTORS;
+const NAMES = Object.keys(ACTORS) as ActorName[];
+
+/** Each action is asked about something in ORG belonging to someone else. */
+const RESOURCE: Record<FundraisingAction, unknown> = {
+  'campaign.view': { organizationId: ORG },
+  'campaign.create': { organizationId: ORG },
+  'campaign.update': { organizationId: ORG },
+  'campaign.manage': { organizationId: ORG },
+  'gift.give': { organizationId: ORG },
+  'gift.view': { organizationId: ORG, accountId: SOMEONE_ID },
+  'gift.list': { organizationId: ORG },
+  'gift.recordOffline': { organizationId: ORG },
+  'donor.view': { organizationId: ORG, accountId: SOMEONE_ID },
+  'donor.viewOwnHistory': undefined,
+};
+
+const A = 'allow' as const;
+const D = 'deny' as const;
+const H = 'hide' as const;
+const FUNDRAISERS = (otherwise: Decision): Record<ActorName, Decision> => ({
+  anonymous: otherwise, member: otherwise, staff: otherwise, fundraiser: A, moderator: otherwise, communicator: otherwise, admin: A, fundraiserOfAnotherOrg: otherwise,
+});
+const EVERYONE: Record<ActorName, Decision> = { anonymous: A, member: A, staff: A, fundraiser: A, moderator: A, communicator: A, admin: A, fundraiserOfAnotherOrg: A };
+
+const EXPECTED: Record<FundraisingAction, Record<ActorName, Decision>> = {
+  'campaign.view': EVERYONE,
+  'campaign.create': FUNDRAISERS(D),
+  'campaign.update': FUNDRAISERS(D),
+  'campaign.manage': FUNDRAISERS(D),
+  'gift.give': EVERYONE,
+  'gift.view': FUNDRAISERS(H),
+  'gift.list': FUNDRAISERS(D),
+  'gift.recordOffline': FUNDRAISERS(D),
+  'donor.view': FUNDRAISERS(H),
+  'donor.viewOwnHistory': { ...EVERYONE, anonymous: D },
+};
+
+describe('fundraising policy, role × action', () => {
+  for (const action of Object.keys(EXPECTED) as FundraisingAction[]) {
+    for (const name of NAMES) {
+      it(`${action} for ${name} is ${EXPECTED[action][name]}`, () => {
+        expect(decide(fundraisingPolicy, ACTORS[name], action, RESOURCE[action] as never)).toBe(EXPECTED[action][name]);
+      });
+    }
+  }
+
+  it('covers every action', () => {
+    expect(Object.keys(EXPECTED).sort()).toEqual(Object.keys(fundraisingPolicy).sort());
+  });
+
+  it('lets a donor see their own gift and record, and a browser holding a gift token its thank-you page', () => {
+    const own = { organizationId: ORG, accountId: ACTOR_ID };
+    expect(decide(fundraisingPolicy, ACTORS.member, 'gift.view', own)).toBe('allow');
+    expect(decide(fundraisingPolicy, ACTORS.member, 'donor.view', own)).toBe('allow');
+    expect(decide(fundraisingPolicy, ANONYMOUS, 'gift.view', { organizationId: ORG, accountId: null }, { holdsToken: true })).toBe('allow');
+    expect(decide(fundraisingPolicy, ANONYMOUS, 'gift.view', { organizationId: ORG, accountId: null }, { holdsToken: false })).toBe('hide');
+  });
+
+  it('turns decisions into the right errors', () => {
+    expect(() => authorize(fundraisingPolicy, ANONYMOUS, 'campaign.create', { organizationId: ORG })).toThrow(UnauthenticatedError);
+    expect(() => authorize(fundraisingPolicy, ACTORS.member, 'campaign.create', { organizationId: ORG })).toThrow(ForbiddenError);
+    expect(() => authorize(fundraisingPolicy, ACTORS.member, 'donor.view', { organizationId: ORG, accountId: SOMEONE_ID })).toThrow(NotFoundError);
+  });
+});

@@ -1,0 +1,225 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Actor } from '../../../platform/auth/actor.js';
+import { authorize } from '../../../platform/auth/policy.js';
+import { newId } from '../../../platform/db/ids.js';
+import { isUniqueViolation } from '../../../platform/db/pg-errors.js';
+import type { Executor } from '../../../platform/db/types.js';
+import { NotFoundError, ValidationError } from '../../../platform/http/errors.js';
+import { enqueueJob } from '../../../platform/jobs/queue.js';
+import { todayInToronto } from '../days.js';
+import type { FundraisingDeps } from '../deps.js';
+import {
+  addToCampaignTotal,
+  findGiftById,
+  findGiftByIdempotencyKey,
+  findGiftForEvent,
+  recordPaymentEvent,
+  setGiftPayment,
+  setPaymentEventOutcome,
+  transitionGift,
+  upsertDonor,
+  type OrgRef,
+} from '../db/queries.js';
+import type { CampaignRow, GatewayKind, GiftChannel, GiftRow, NewGiftRow } from '../db/schema.js';
+import { InvalidSignatureError, type PaymentEvent, type PaymentGateway } from '../gateways/gateway.js';
+import type { TestGateway, TestPaymentResult } from '../gateways/test-gateway.js';
+import { fundraisingPolicy } from '../policy.js';
+import type { GiveBody } from '../schemas.js';
+import { testCheckoutUrl } from '../views/urls.js';
+import { loadCampaign } from './campaigns.js';
+
+/** Queued in the transaction that confirms a gift: thanks the donor and asks for the receipt. */
+export const GIFT_CONFIRMED_JOB = 'fundraising.gift.confirmed';
+export type GiftConfirmedPayload = { giftId: string; organizationId: string };
+
+export type WebhookResult = { outcome: PaymentEvent['outcome'] | 'replayed' | 'unknown_gift' | 'no_change'; giftId: string | null };
+
+export const giftUrl = (org: string, campaign: string, gift: string) => `/o/${org}/give/${campaign}/gifts/${gift}`;
+
+/** Gift state changes only here, from a verified event, once per event id and once per transition. */
+export async function applyPaymentEvent(trx: Executor, gateway: GatewayKind, event: PaymentEvent): Promise<WebhookResult> {
+  const gift = await findGiftForEvent(trx, event);
+  const fresh = await recordPaymentEvent(trx, { eventId: event.eventId, gateway, type: event.type, giftId: gift?.id ?? null, outcome: 'received' });
+  if (!fresh) return { outcome: 'replayed', giftId: gift?.id ?? null };
+  if (event.outcome === 'ignored') {
+    await setPaymentEventOutcome(trx, event.eventId, 'ignored', gift?.id ?? null);
+    return { outcome: 'ignored', giftId: gift?.id ?? null };
+  }
+  if (!gift) {
+    await setPaymentEventOutcome(trx, event.eventId, 'unknown_gift', null);
+    return { outcome: 'unknown_gift', giftId: null };
+  }
+  let changed: GiftRow | undefined;
+  switch (event.outcome) {
+    case 'succeeded':
+      changed = await transitionGift(trx, gift.id, ['pending', 'failed'], 'succeeded', { succeededAt: new Date(), ...(event.intentId ? { gatewayIntentId: event.intentId } : {}) });
+      if (changed) await onGiftSucceeded(trx, changed);
+      break;
+    case 'failed':
+      changed = await transitionGift(trx, gift.id, ['pending'], 'failed');
+      break;
+    case 'refunded':
+      changed = await transitionGift(trx, gift.id, ['succeeded', 'disputed'], 'refunded');
+      // A disputed gift already left the totals.
+      if (changed && gift.status === 'succeeded') await addToCampaignTotal(trx, gift.campaignId, -gift.amountCents, -1);
+      break;
+    case 'disputed':
+      changed = await transitionGift(trx, gift.id, ['succeeded'], 'disputed');
+      if (changed) await addToCampaignTotal(trx, gift.campaignId, -gift.amountCents, -1);
+      break;
+  }
+  await setPaymentEventOutcome(trx, event.eventId, changed ? event.outcome : 'no_change', gift.id);
+  return { outcome: changed ? event.outcome : 'no_change', giftId: gift.id };
+}
+
+/** In the confirming transaction: the total, the donor record, and the durable follow-up job. */
+export async function onGiftSucceeded(trx: Executor, gift: GiftRow): Promise<void> {
+  await addToCampaignTotal(trx, gift.campaignId, gift.amountCents, 1);
+  const donorId = await upsertDonor(trx, {
+    id: newId(),
+    organizationId: gift.organizationId,
+    accountId: gift.accountId,
+    email: gift.donorEmail,
+    firstName: gift.donorFirstName,
+    middleInitial: gift.donorMiddleInitial,
+    lastName: gift.donorLastName,
+    addressLine1: gift.donorAddressLine1,
+    addressLine2: gift.donorAddressLine2,
+    city: gift.donorCity,
+    province: gift.donorProvince,
+    postalCode: gift.donorPostalCode,
+    country: gift.donorCountry,
+    language: gift.donorLanguage,
+  });
+  await trx.updateTable('fundraisingGifts').set({ donorId }).where('id', '=', gift.id).execute();
+  await enqueueJob(trx, GIFT_CONFIRMED_JOB, { giftId: gift.id, organizationId: gift.organizationId } satisfies GiftConfirmedPayload, { dedupeKey: `${GIFT_CONFIRMED_JOB}:${gift.id}` });
+}
+
+export type GiftServiceDeps = Pick<FundraisingDeps, 'db' | 'config'> & { gateway: PaymentGateway; testGateway: TestGateway | null };
+
+/** Online gifts: the form, the gateway, the verified confirmations, the thank-you page. */
+export function createGiftService(deps: GiftServiceDeps) {
+  const { db, gateway } = deps;
+  const tokenFor = (giftId: string) => createHmac('sha256', deps.config.secret).update(`fundraising-gift:${giftId}`).digest('base64url').slice(0, 32);
+  const holdsToken = (giftId: string, token: string | undefined) => {
+    if (!token) return false;
+    const a = Buffer.from(tokenFor(giftId));
+    const b = Buffer.from(token);
+    return a.length === b.length && timingSafeEqual(a, b);
+  };
+  const absolute = (path: string) => new URL(path, deps.config.publicUrl).toString();
+
+  async function loadGiftFor(actor: Actor, p: { org: string; campaign: string; gift: string }, token: string | undefined): Promise<{ org: OrgRef; campaign: CampaignRow; gift: GiftRow }> {
+    const { org, campaign } = await loadCampaign(db, p.org, p.campaign);
+    const gift = await findGiftById(db, org.id, p.gift);
+    if (!gift || gift.campaignId !== campaign.id) throw new NotFoundError();
+    authorize(fundraisingPolicy, actor, 'gift.view', gift, { holdsToken: holdsToken(gift.id, token) });
+    return { org, campaign, gift };
+  }
+
+  async function handleVerified(kind: GatewayKind, verify: () => PaymentEvent): Promise<WebhookResult> {
+    let event: PaymentEvent;
+    try {
+      event = verify();
+    } catch (error) {
+      if (error instanceof InvalidSignatureError) throw new ValidationError('stripe-signature', 'signature_invalid');
+      throw error;
+    }
+    return db.transaction().execute((trx) => applyPaymentEvent(trx, kind, event));
+  }
+
+  return {
+    isTest: gateway.isTest,
+    tokenFor,
+
+    async giveForm(actor: Actor, orgSlug: string, campaignSlug: string): Promise<{ org: OrgRef; campaign: CampaignRow; idempotencyKey: string }> {
+      const { org, campaign } = await loadCampaign(db, orgSlug, campaignSlug);
+      authorize(fundraisingPolicy, actor, 'gift.give', campaign);
+      return { org, campaign, idempotencyKey: newId() };
+    },
+
+    /** Records the pending gift and starts the payment; the same form posted twice gives the same payment. */
+    async startGift(actor: Actor, orgSlug: string, campaignSlug: string, input: GiveBody, opts: { channel?: GiftChannel } = {}): Promise<{ redirectUrl: string }> {
+      const { org, campaign } = await loadCampaign(db, orgSlug, campaignSlug);
+      authorize(fundraisingPolicy, actor, 'gift.give', campaign);
+      if (campaign.endsOn && campaign.endsOn.getTime() + 86_400_000 * 2 < Date.now()) throw new ValidationError('amount', 'campaign_ended');
+      let gift = await findGiftByIdempotencyKey(db, org.id, input.idempotencyKey);
+      if (!gift) {
+        const row: NewGiftRow = {
+          id: newId(),
+          organizationId: org.id,
+          campaignId: campaign.id,
+          accountId: actor.accountId,
+          status: 'pending',
+          channel: opts.channel ?? 'web',
+          method: 'card',
+          frequency: 'one_time',
+          kind: 'cash',
+          amountCents: input.amountCents,
+          advantageCents: Math.min(campaign.defaultAdvantageCents, input.amountCents),
+          advantageDescription: campaign.defaultAdvantageCents > 0 ? campaign.defaultAdvantageDescription : null,
+          donorEmail: input.email,
+          donorFirstName: input.firstName,
+          donorMiddleInitial: input.middleInitial?.toUpperCase() ?? null,
+          donorLastName: input.lastName,
+          donorAddressLine1: input.addressLine1,
+          donorAddressLine2: input.addressLine2 ?? null,
+          donorCity: input.city,
+          donorProvince: input.province,
+          donorPostalCode: input.postalCode,
+          donorLanguage: input.language,
+          wallDisplay: input.wallDisplay,
+          wallName: input.wallDisplay === 'name' ? (input.wallName ?? `${input.firstName} ${input.lastName}`) : null,
+          wallMessage: input.wallDisplay === 'hidden' ? null : (input.wallMessage ?? null),
+          tributeKind: input.tribute === 'none' ? null : input.tribute,
+          tributeName: input.tribute === 'none' ? null : (input.tributeName ?? null),
+          gateway: gateway.kind,
+          idempotencyKey: input.idempotencyKey,
+          receivedOn: todayInToronto(),
+        };
+        try {
+          await db.insertInto('fundraisingGifts').values(row).execute();
+        } catch (error) {
+          // The same form posted twice at once: the second meets the first's key.
+          if (!isUniqueViolation(error)) throw error;
+        }
+        gift = await findGiftByIdempotencyKey(db, org.id, input.idempotencyKey);
+        if (!gift) throw new Error('gift vanished after insert');
+      }
+      if (gift.status !== 'pending') return { redirectUrl: `${giftUrl(org.slug, campaign.slug, gift.id)}?t=${tokenFor(gift.id)}` };
+      const thanks = absolute(`${giftUrl(org.slug, campaign.slug, gift.id)}?t=${tokenFor(gift.id)}`);
+      const started = await gateway.startPayment({
+        giftId: gift.id,
+        amountCents: gift.amountCents,
+        currency: 'CAD',
+        email: gift.donorEmail,
+        description: gift.donorLanguage === 'fr' ? `Don — ${campaign.titleFr}` : `Gift — ${campaign.titleEn}`,
+        locale: gift.donorLanguage,
+        idempotencyKey: `fundraising-gift-${gift.id}`,
+        successUrl: thanks,
+        cancelUrl: absolute(`/o/${org.slug}/give/${campaign.slug}`),
+        localCheckoutUrl: testCheckoutUrl(org.slug, campaign.slug, gift.id, tokenFor(gift.id)),
+      });
+      if (gift.gatewayPaymentId !== started.paymentId) await setGiftPayment(db, gift.id, started.paymentId);
+      return { redirectUrl: started.redirectUrl };
+    },
+
+    async giftPage(actor: Actor, p: { org: string; campaign: string; gift: string }, token: string | undefined) {
+      return loadGiftFor(actor, p, token);
+    },
+
+    /** The test gateway's "payment page" result, through the same verification as a webhook. */
+    async completeTestCheckout(actor: Actor, p: { org: string; campaign: string; gift: string }, token: string, result: TestPaymentResult): Promise<WebhookResult> {
+      const test = deps.testGateway;
+      if (!test) throw new NotFoundError();
+      const { gift } = await loadGiftFor(actor, p, token);
+      if (!gift.gatewayPaymentId || gift.gateway !== 'test') throw new NotFoundError();
+      const signed = test.signCheckoutResult({ giftId: gift.id, paymentId: gift.gatewayPaymentId, amountCents: gift.amountCents, result });
+      return handleVerified('test', () => test.verifyEvent(signed.body, signed.signature));
+    },
+
+    /** A webhook delivery: verified over the raw body by the gateway, then applied once. */
+    handleWebhook: (rawBody: Buffer | string, signature: string): Promise<WebhookResult> => handleVerified(gateway.kind, () => gateway.verifyEvent(rawBody, signature)),
+  };
+}
+export type GiftService = ReturnType<typeof createGiftService>;
