@@ -8,6 +8,8 @@ import { createCredentialCache } from './services/credentials.js';
 import { createInboundService, PROCESS_INBOUND_JOB } from './services/inbound.js';
 import { createOutboundService, SEND_REPLY_JOB } from './services/outbound.js';
 import { createProgramService } from './services/programs.js';
+import { createLinkService } from './services/links.js';
+import { linkHtmlRoutes } from './routes/html-links.js';
 import { createSmsTexts } from './sms-texts.js';
 
 export type TextGivingModule = {
@@ -23,7 +25,7 @@ export function createTextGivingModule(deps: TextGivingDeps & { log?: FastifyBas
   const inbound = createInboundService({ ...deps, credentials, outbound, texts, hashPhone: createPhoneHasher(deps.config.secret) });
   const programs = createProgramService({ ...deps, onNumberChanged: (id) => inbound.forgetNumber(id) });
   return {
-    htmlRoutes: [programHtmlRoutes({ programs })],
+    htmlRoutes: [programHtmlRoutes({ programs }), linkHtmlRoutes({ links: createLinkService(deps) })],
     apiRoutes: [webhookRoutes({ inbound })],
     jobs: {
       [PROCESS_INBOUND_JOB]: (payload) => inbound.runProcessInbound(payload),

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { TestClient } from '../../../../test/support/client.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../../test/support/build-test-app.js';
 import { createCampaign } from '../../../../test/support/factories/fundraising.js';
@@ -24,6 +25,7 @@ beforeAll(async () => {
   accounts.set(number.accountSid, number.authToken);
   const campaign = await createCampaign(t.db, { organizationId: org.id, slug: 'telethon' });
   await createKeyword(t.db, { number, campaignId: campaign.id, keyword: 'GIVE', lang: 'en', flow: 'confirm', amountsCents: [500, 1000, 2500], defaultAmountCents: 1000 });
+  await createKeyword(t.db, { number, campaignId: campaign.id, keyword: 'LINK', lang: 'en', flow: 'link', amountsCents: [500, 2500], defaultAmountCents: 2500, confirmWindowMinutes: 15 });
   await createKeyword(t.db, { number, campaignId: campaign.id, keyword: 'DONNER', lang: 'fr', flow: 'confirm', amountsCents: [500, 1000, 2500], defaultAmountCents: 500 });
 });
 afterAll(async () => {
@@ -159,5 +161,49 @@ describe('the confirm flow', () => {
     await t.worker.drain();
     expect((await pledgesOf((await contactOf(phone.slice(-4))).id))).toHaveLength(1);
     expect(twilio.to(phone).filter((m) => m.body.includes('reply YES'))).toHaveLength(1);
+  });
+});
+
+describe('the link flow', () => {
+  it('texts a short single-use link that opens the campaign gift form with the amount, attributed to text', async () => {
+    const phone = newPhone();
+    const [reply] = await text(phone, 'link 5');
+    expect(reply).toMatch(/Complete your \$5 gift to Campaign telethon: http:\/\/localhost:3000\/g\/[A-Za-z0-9_-]{16} \(valid 15 min\)/);
+    const path = new URL(/http:\/\/\S+/.exec(reply!)![0]).pathname;
+    const browser = new TestClient(t.app);
+    // Opening it (as a link preview would) spends nothing.
+    for (let i = 0; i < 2; i++) {
+      const page = await browser.get(path);
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('$5.00');
+    }
+    const go = await browser.post(path);
+    expect(go.statusCode).toBe(303);
+    const target = new URL(go.headers.location as string, 'http://localhost:3000');
+    expect(target.pathname).toBe('/o/hope/give/telethon');
+    expect(Object.fromEntries(target.searchParams)).toMatchObject({ amount: '500', channel: 'text', lang: 'en' });
+    const contact = await contactOf(phone.slice(-4));
+    const [pledge] = await pledgesOf(contact.id);
+    expect(pledge).toMatchObject({ status: 'link_used', flow: 'link', amountCents: 500, id: target.searchParams.get('ref') });
+    // Single use.
+    expect((await browser.post(path)).statusCode).toBe(410);
+    expect((await browser.get(path)).statusCode).toBe(410);
+  });
+
+  it('refuses an expired link, an unknown one, and a post without its CSRF token', async () => {
+    const phone = newPhone();
+    const [reply] = await text(phone, 'LINK');
+    expect(reply).toContain('$25');
+    const path = new URL(/http:\/\/\S+/.exec(reply!)![0]).pathname;
+    const browser = new TestClient(t.app);
+    expect((await browser.post(path, {}, { csrf: false })).statusCode).toBe(403);
+    const contact = await contactOf(phone.slice(-4));
+    await t.db.updateTable('textGivingPledges').set({ expiresAt: new Date(Date.now() - 1000) }).where('contactId', '=', contact.id).execute();
+    expect((await browser.get(path)).statusCode).toBe(410);
+    expect((await browser.post(path)).statusCode).toBe(410);
+    expect((await pledgesOf(contact.id)).map((p) => p.status)).toEqual(['link_sent']);
+    expect((await browser.get('/g/AAAAAAAAAAAAAAAA')).statusCode).toBe(404);
+    expect((await browser.get('/g/<b>x</b>')).statusCode).toBe(404);
+    expect((await browser.get(`/g/${'x'.repeat(65)}`)).statusCode).toBe(400);
   });
 });
