@@ -10,6 +10,8 @@ import { createOutboundService, SEND_REPLY_JOB } from './services/outbound.js';
 import { createProgramService } from './services/programs.js';
 import { createLinkService } from './services/links.js';
 import { linkHtmlRoutes } from './routes/html-links.js';
+import { settlementHtmlRoutes } from './routes/html-settlements.js';
+import { createSettlementService } from './services/settlements.js';
 import { createSmsTexts } from './sms-texts.js';
 
 export type TextGivingModule = {
@@ -25,7 +27,7 @@ export function createTextGivingModule(deps: TextGivingDeps & { log?: FastifyBas
   const inbound = createInboundService({ ...deps, credentials, outbound, texts, hashPhone: createPhoneHasher(deps.config.secret) });
   const programs = createProgramService({ ...deps, onNumberChanged: (id) => inbound.forgetNumber(id) });
   return {
-    htmlRoutes: [programHtmlRoutes({ programs }), linkHtmlRoutes({ links: createLinkService(deps) })],
+    htmlRoutes: [programHtmlRoutes({ programs }), linkHtmlRoutes({ links: createLinkService(deps) }), settlementHtmlRoutes({ settlements: createSettlementService({ ...deps, outbound, texts }) })],
     apiRoutes: [webhookRoutes({ inbound })],
     jobs: {
       [PROCESS_INBOUND_JOB]: (payload) => inbound.runProcessInbound(payload),

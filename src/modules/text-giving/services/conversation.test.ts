@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../../test/support/build-test-app.js';
 import { createCampaign } from '../../../../test/support/factories/fundraising.js';
 import { createOrganization } from '../../../../test/support/factories/identity.js';
+import { signedInWith } from '../../../../test/support/roles.js';
 import { createKeyword, createTextNumber, inboundFields, newMessageSid, signedInbound, startTwilioStandIn, type TestNumber, type TwilioStandIn } from '../../../../test/support/factories/text-giving.js';
 
 /**
@@ -205,5 +206,71 @@ describe('the link flow', () => {
     expect((await browser.get('/g/AAAAAAAAAAAAAAAA')).statusCode).toBe(404);
     expect((await browser.get('/g/<b>x</b>')).statusCode).toBe(404);
     expect((await browser.get(`/g/${'x'.repeat(65)}`)).statusCode).toBe(400);
+  });
+});
+
+/** A settlement file posted as the browser's upload form does (multipart, CSRF token in the action). */
+async function upload(c: TestClient, csv: string | null, opts: { csrf?: boolean } = {}) {
+  const form = new FormData();
+  if (csv !== null) form.append('file', new Blob([csv], { type: 'text/csv' }), 'settlement.csv');
+  const encoded = new Response(form);
+  const q = opts.csrf === false ? '' : `?_csrf=${encodeURIComponent(await c.csrfToken())}`;
+  return c.request({ method: 'POST', url: `/o/hope/text-giving/settlements${q}`, payload: Buffer.from(await encoded.arrayBuffer()), headers: { 'content-type': encoded.headers.get('content-type')! } });
+}
+
+describe('settlements from the billing partner', () => {
+  it('marks confirmed pledges paid or failed, reports the unmatched, texts a failure within consent, and is idempotent', async () => {
+    const org = await t.db.selectFrom('identityOrganizations').select('id').where('slug', '=', 'hope').executeTakeFirstOrThrow();
+    const fundraiser = (await signedInWith(t, { org, roles: ['fundraiser', 'member'] })).client;
+    const pledgeFor = async (words: string[]) => {
+      const phone = newPhone();
+      for (const w of words) await text(phone, w);
+      return { phone, pledge: (await pledgesOf((await contactOf(phone.slice(-4))).id))[0]! };
+    };
+    const paid = await pledgeFor(['GIVE 10', 'YES']);
+    const failed = await pledgeFor(['GIVE 5', 'YES']);
+    const waiting = await pledgeFor(['GIVE 25']);
+    const csv = [
+      'reference,status,amount',
+      `${paid.pledge.id},paid,10.00`,
+      `${failed.pledge.id},failed,5`,
+      `${waiting.pledge.id},paid,25.00`,
+      `0190f0e0-0000-7000-8000-00000000dead,paid,10.00`,
+      `${paid.pledge.id.slice(0, 8)},paid,10.00`,
+      `${failed.pledge.id},paid,7.00`,
+    ].join('\n');
+    const page = await fundraiser.get('/o/hope/text-giving/settlements');
+    expect(page.statusCode).toBe(200);
+    const res = await upload(fundraiser, csv);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('1 pledge paid');
+    expect(res.body).toContain('1 pledge failed');
+    expect(res.body).toContain('4 lines unmatched');
+    for (const reason of ['The pledge was not confirmed', 'No pledge has this reference', 'The line is not complete or not well formed', 'The amount differs from the pledge']) expect(res.body).toContain(reason);
+    const statuses = async () => Object.fromEntries((await t.db.selectFrom('textGivingPledges').select(['id', 'status']).where('id', 'in', [paid.pledge.id, failed.pledge.id, waiting.pledge.id]).execute()).map((p) => [p.id, p.status]));
+    expect(await statuses()).toEqual({ [paid.pledge.id]: 'paid', [failed.pledge.id]: 'failed', [waiting.pledge.id]: 'awaiting_confirmation' });
+    await t.worker.drain();
+    expect(twilio.to(failed.phone).at(-1)?.body).toContain('could not be charged');
+    // The same file again changes nothing and texts nobody.
+    const sentBefore = twilio.sent.length;
+    const again = await upload(fundraiser, csv);
+    expect(again.body).toContain('2 lines already settled');
+    await t.worker.drain();
+    expect(twilio.sent.length).toBe(sentBefore);
+  });
+
+  it('refuses a missing, unreadable or wrongly shaped file, people without the role, and a post without CSRF', async () => {
+    const org = await t.db.selectFrom('identityOrganizations').select('id').where('slug', '=', 'hope').executeTakeFirstOrThrow();
+    const admin = (await signedInWith(t, { org, roles: ['admin', 'member'] })).client;
+    for (const csv of [null, '', 'a,b\n1,2', '"unclosed,paid,10']) {
+      const res = await upload(admin, csv);
+      expect(res.statusCode, String(csv)).toBe(400);
+      expect(res.body, String(csv)).toContain('id="f-file-error"');
+    }
+    expect((await upload(admin, 'reference,status,amount\n', { csrf: false })).statusCode).toBe(403);
+    const staff = (await signedInWith(t, { org, roles: ['staff', 'member'] })).client;
+    expect((await staff.get('/o/hope/text-giving/settlements')).statusCode).toBe(403);
+    expect((await upload(staff, 'reference,status,amount\n')).statusCode).toBe(403);
+    expect((await new TestClient(t.app).get('/o/hope/text-giving/settlements')).statusCode).toBe(303);
   });
 });
