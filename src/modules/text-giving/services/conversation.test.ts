@@ -274,3 +274,22 @@ describe('settlements from the billing partner', () => {
     expect((await new TestClient(t.app).get('/o/hope/text-giving/settlements')).statusCode).toBe(303);
   });
 });
+
+describe('order of a donor’s texts', () => {
+  it('reads a YES only after the GIVE that came before it, even when the GIVE’s processing is held up', async () => {
+    const phone = newPhone();
+    await t.app.inject(signedInbound(number, inboundFields(number, { from: phone, body: 'GIVE 10' })));
+    const give = await t.db.selectFrom('textGivingInboundMessages').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    // The GIVE's job is held by a worker that died (its lock has not lapsed yet).
+    await sql`update jobs_queue set status = 'running', locked_until = now() + interval '5 minutes' where dedupe_key = ${`text-giving.process-inbound:${give.id}`}`.execute(t.db);
+    await t.app.inject(signedInbound(number, inboundFields(number, { from: phone, body: 'YES' })));
+    await t.worker.drain();
+    expect(twilio.to(phone)).toEqual([]);
+    // The lock lapses: GIVE is read, then YES in its turn.
+    await sql`update jobs_queue set locked_until = now() - interval '1 second' where dedupe_key = ${`text-giving.process-inbound:${give.id}`}`.execute(t.db);
+    await sql`update jobs_queue set run_at = now() where status = 'pending' and name = 'text-giving.process-inbound'`.execute(t.db);
+    await t.worker.drain();
+    expect((await pledgesOf((await contactOf(phone.slice(-4))).id)).map((p) => p.status)).toEqual(['confirmed']);
+    expect(twilio.to(phone).map((m) => m.body)).toEqual([expect.stringContaining('reply YES'), expect.stringContaining('is confirmed')]);
+  });
+});

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { newId } from '../../../platform/db/ids.js';
+import { enqueueJob } from '../../../platform/jobs/queue.js';
 import type { Executor } from '../../../platform/db/types.js';
 import { ForbiddenError, NotFoundError } from '../../../platform/http/errors.js';
 import { findNumberById, findOrganizationById, findKeywordByWord, type OrgRef } from '../db/queries/programs.js';
@@ -26,6 +27,8 @@ import type { OutboundService } from './outbound.js';
 import { newToken } from './tokens.js';
 
 export const PROCESS_INBOUND_JOB = 'text-giving.process-inbound';
+/** How long a text waits before looking again whether the donor's earlier text was read. */
+const WAIT_TURN_MS = 2_000;
 
 export type InboundParams = Record<string, unknown>;
 export type Outcome = 'opted_out' | 'already_opted_out' | 'opted_in' | 'help' | 'pledge_awaiting' | 'pledge_confirmed' | 'pledge_expired' | 'pledge_declined' | 'nothing_to_confirm' | 'link_sent' | 'bad_amount' | 'unknown' | 'ignored_opted_out' | 'erased' | 'empty';
@@ -213,6 +216,21 @@ export function createInboundService(
     await db.transaction().execute(async (trx) => {
       const message = await trx.selectFrom('textGivingInboundMessages').selectAll().where('id', '=', payload.messageId).forUpdate().executeTakeFirst();
       if (!message || message.processedAt) return;
+      // A donor's texts are read in the order they arrived (GIVE before YES), even when an earlier
+      // one is held up, e.g. by the lock of a worker that died; this one waits its turn.
+      const earlier = await trx
+        .selectFrom('textGivingInboundMessages')
+        .select('id')
+        .where('numberId', '=', message.numberId)
+        .where('fromHash', '=', message.fromHash)
+        .where('processedAt', 'is', null)
+        .where('id', '<', message.id)
+        .limit(1)
+        .executeTakeFirst();
+      if (earlier) {
+        await enqueueJob(trx, PROCESS_INBOUND_JOB, { messageId: message.id }, { runAt: new Date(Date.now() + WAIT_TURN_MS), dedupeKey: `${PROCESS_INBOUND_JOB}:${message.id}:after:${newId()}` });
+        return;
+      }
       const number = await findNumberById(trx, message.numberId);
       const org = number ? await findOrganizationById(trx, number.organizationId) : undefined;
       if (!number || !org || !message.fromSealed) {
