@@ -146,6 +146,14 @@ export function NumberPage(p: { ctx: ViewCtx; org: OrgRef; number: NumberView; k
           <code safe>{p.number.webhookUrl}</code>
         </dd>
       </dl>
+      <ul class="plain-links">
+        <li>
+          <a href={`${numberUrl(p.org.slug, p.number.id)}/contacts`} safe>{t('text-giving.number.contacts')}</a>
+        </li>
+        <li>
+          <a href={`/o/${p.org.slug}/text-giving/settlements`} safe>{t('text-giving.number.settlements')}</a>
+        </li>
+      </ul>
       <h2 safe>{t('text-giving.keywords.title')}</h2>
       {p.keywords.length === 0 ? (
         <p safe>{t('text-giving.keywords.none')}</p>
