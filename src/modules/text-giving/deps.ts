@@ -5,7 +5,7 @@ import type { createSealer } from '../identity/index.js';
 import type { TwilioGateway } from './twilio-gateway.js';
 
 /** A campaign as this module needs it, read through the fundraising module's service. */
-export type CampaignRef = { id: string; organizationId: string; slug: string; titleEn: string; titleFr: string };
+export type CampaignRef = { id: string; organizationId: string; slug: string; titleEn: string; titleFr: string; raisedCents: number; giftCount: number };
 
 /** What the fundraising module lends (its GivingApi): finding the campaign a keyword points at. */
 export type CampaignDirectory = {

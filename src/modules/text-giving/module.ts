@@ -12,6 +12,8 @@ import { createLinkService } from './services/links.js';
 import { linkHtmlRoutes } from './routes/html-links.js';
 import { settlementHtmlRoutes } from './routes/html-settlements.js';
 import { contactHtmlRoutes } from './routes/html-contacts.js';
+import { boardHtmlRoutes } from './routes/html-board.js';
+import { createBoardService } from './services/board.js';
 import { createContactService } from './services/contacts.js';
 import { createSettlementService } from './services/settlements.js';
 import { createSmsTexts } from './sms-texts.js';
@@ -29,7 +31,7 @@ export function createTextGivingModule(deps: TextGivingDeps & { log?: FastifyBas
   const inbound = createInboundService({ ...deps, credentials, outbound, texts, hashPhone: createPhoneHasher(deps.config.secret) });
   const programs = createProgramService({ ...deps, onNumberChanged: (id) => inbound.forgetNumber(id) });
   return {
-    htmlRoutes: [programHtmlRoutes({ programs }), linkHtmlRoutes({ links: createLinkService(deps) }), settlementHtmlRoutes({ settlements: createSettlementService({ ...deps, outbound, texts }) }), contactHtmlRoutes({ contacts: createContactService(deps) })],
+    htmlRoutes: [programHtmlRoutes({ programs }), linkHtmlRoutes({ links: createLinkService(deps) }), settlementHtmlRoutes({ settlements: createSettlementService({ ...deps, outbound, texts }) }), contactHtmlRoutes({ contacts: createContactService(deps) }), boardHtmlRoutes({ board: createBoardService(deps) })],
     apiRoutes: [webhookRoutes({ inbound })],
     jobs: {
       [PROCESS_INBOUND_JOB]: (payload) => inbound.runProcessInbound(payload),

@@ -293,3 +293,49 @@ describe('order of a donor’s texts', () => {
     expect(twilio.to(phone).map((m) => m.body)).toEqual([expect.stringContaining('reply YES'), expect.stringContaining('is confirmed')]);
   });
 });
+
+describe('the telethon board', () => {
+  it('shows staff the totals by channel, and streams new totals as texts are confirmed', async () => {
+    const org = await t.db.selectFrom('identityOrganizations').select('id').where('slug', '=', 'hope').executeTakeFirstOrThrow();
+    const staff = (await signedInWith(t, { org, roles: ['staff', 'member'] })).client;
+    const page = await staff.get('/o/hope/text-giving/board');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Campaign telethon');
+    expect(page.body).toContain('data-board-events="/o/hope/text-giving/board/events"');
+    expect(page.body).toContain('src="/assets/text-giving-board.js"');
+    const textCount = async () => Number((await t.db.selectFrom('textGivingPledges').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', ['confirmed', 'paid']).executeTakeFirstOrThrow()).n);
+    const before = await textCount();
+    expect(page.body).toMatch(new RegExp(`data-field="textCount">${before}<`));
+
+    const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const cookie = [...staff.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const abort = new AbortController();
+    const res = await fetch(`${base}/o/hope/text-giving/board/events`, { headers: { cookie }, signal: abort.signal });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const reader = res.body!.getReader();
+    const events: { rows: { textCount: string }[] }[] = [];
+    let buffer = '';
+    const nextEvent = async () => {
+      for (;;) {
+        const m = /event: totals\ndata: (.*)\n\n/.exec(buffer);
+        if (m) {
+          buffer = buffer.slice(m.index + m[0].length);
+          events.push(JSON.parse(m[1]!));
+          return events.at(-1)!;
+        }
+        const { value } = await reader.read();
+        buffer += new TextDecoder().decode(value);
+      }
+    };
+    expect((await nextEvent()).rows[0]!.textCount).toBe(String(before));
+    const phone = newPhone();
+    await text(phone, 'GIVE 10');
+    await text(phone, 'YES');
+    expect((await nextEvent()).rows[0]!.textCount).toBe(String(before + 1));
+    abort.abort();
+    // Everyone else: no board.
+    expect((await (await signedInWith(t, { org, roles: ['member'] })).client.get('/o/hope/text-giving/board')).statusCode).toBe(403);
+    expect((await (await signedInWith(t, { org, roles: ['communicator', 'member'] })).client.get('/o/hope/text-giving/board/events')).statusCode).toBe(403);
+    expect((await new TestClient(t.app).get('/o/hope/text-giving/board')).statusCode).toBe(303);
+  });
+});

@@ -45,6 +45,9 @@ export function NumbersPage(p: { ctx: ViewCtx; org: OrgRef; numbers: NumberView[
     <Layout ctx={ctx} title={title}>
       <h1 safe>{title}</h1>
       <p safe>{t('text-giving.numbers.intro')}</p>
+      <p>
+        <a href={`/o/${p.org.slug}/text-giving/board`} safe>{t('text-giving.number.board')}</a>
+      </p>
       {p.numbers.length === 0 ? (
         <p safe>{t('text-giving.numbers.none')}</p>
       ) : (
