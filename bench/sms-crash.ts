@@ -12,7 +12,7 @@ const CONCURRENCY = 48;
 const KILL_AFTER_MS = 4000;
 const RESEND_ANSWERED_SHARE = 0.1;
 /** The job lock a killed worker leaves behind lasts 300 s; processing resumes when it lapses. */
-const DRAIN_TIMEOUT_MS = 400_000;
+const DRAIN_TIMEOUT_MS = 480_000;
 
 type Text = { sid: string; from: string; body: string; answered: boolean };
 type Donor = { give: Text; yes: Text };
@@ -105,6 +105,12 @@ export async function run() {
     const doubledPledges = pledges.filter((p) => Number(p.n) > 1).length;
     const lostPledges = donorsConfirmed - pledges.length;
     console.log(`lost texts: ${lost}; doubled texts: ${doubledTexts}; lost pledges: ${lostPledges}; doubled pledges: ${doubledPledges}`);
+    if (unprocessed > 0) {
+      const stuck = await db.pool.query(
+        `select m.id, m.body, m.received_at, j.status, j.attempts, j.run_at, j.locked_until, j.last_error from text_giving_inbound_messages m left join jobs_queue j on j.payload->>'messageId' = m.id::text where m.processed_at is null order by m.id, j.created_at`,
+      );
+      console.log('unprocessed texts and their jobs:', JSON.stringify(stuck.rows));
+    }
     return {
       target: 'kill -9 mid-surge, restart, Twilio retries (PostgreSQL)',
       donors: DONORS,

@@ -6,7 +6,7 @@
   'use strict';
   var table = document.querySelector('[data-board-events]');
   if (!table || !window.EventSource) return;
-  var source = new EventSource(table.getAttribute('data-board-events'));
+  var source = new window.EventSource(table.getAttribute('data-board-events'));
   source.addEventListener('totals', function (event) {
     var data;
     try {
