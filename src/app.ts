@@ -25,6 +25,7 @@ import { createIdentityModule, createSealer } from './modules/identity/index.js'
 import { createBlogModule } from './modules/blog/index.js';
 import { createFundraisingModule, type FundraisingModule } from './modules/fundraising/index.js';
 import { createReceiptingModule, type ReceiptingModule } from './modules/receipting/index.js';
+import { createTextGivingModule, createTwilioGateway } from './modules/text-giving/index.js';
 
 export type AppDeps = {
   config: Config;
@@ -76,8 +77,9 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const blog = createBlogModule({ db, config, mailer, i18n, pageCache });
   const receipting = createReceiptingModule({ db, config, mailer, i18n, sealer });
   const fundraising = createFundraisingModule({ db, config, mailer, i18n, receipting: receipting.service });
+  const textGiving = createTextGivingModule({ db, config, i18n, sealer, twilio: createTwilioGateway({ apiBaseUrl: config.twilioApiBaseUrl }), campaigns: fundraising.service, log: app.log });
 
-  const worker = createWorker({ db, handlers: { ...mailer.jobs, ...identity.jobs, ...blog.jobs, ...receipting.jobs, ...fundraising.jobs }, pollMs: config.jobsPollMs, log: app.log });
+  const worker = createWorker({ db, handlers: { ...mailer.jobs, ...identity.jobs, ...blog.jobs, ...receipting.jobs, ...fundraising.jobs, ...textGiving.jobs }, pollMs: config.jobsPollMs, log: app.log });
 
   await app.register(cookie, { secret: config.secret });
   await app.register(formbody);
@@ -122,9 +124,10 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       ...blog.htmlRoutes,
       ...receipting.htmlRoutes,
       ...fundraising.htmlRoutes,
+      ...textGiving.htmlRoutes,
     ]),
   );
-  await app.register(apiSurface([...identity.apiRoutes, ...blog.apiRoutes, ...receipting.apiRoutes, ...fundraising.apiRoutes]), { prefix: '/api/v1' });
+  await app.register(apiSurface([...identity.apiRoutes, ...blog.apiRoutes, ...receipting.apiRoutes, ...fundraising.apiRoutes, ...textGiving.apiRoutes]), { prefix: '/api/v1' });
 
   app.addHook('onClose', async () => {
     await worker.stop();

@@ -37,6 +37,7 @@ const RawEnv = z.object({
   FOYER_STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9]+$/, 'expected a Stripe webhook signing secret (whsec_…)').optional(),
   FOYER_STRIPE_API_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s):// URL' }).optional(),
   FOYER_STRIPE_PUBLISHABLE_KEY: z.string().regex(/^pk_(test|live)_[A-Za-z0-9]+$/, 'expected a Stripe publishable key (pk_test_… or pk_live_…)').optional(),
+  FOYER_TWILIO_API_BASE_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s):// URL' }).optional(),
 });
 
 export type Config = {
@@ -57,6 +58,8 @@ export type Config = {
   trustProxy: boolean;
   /** Stripe for online gifts; when absent the test gateway ("TEST — no money moves") is used, never in production. */
   stripe: { secretKey: string; webhookSecret: string; publishableKey: string | undefined; apiUrl: URL | undefined } | undefined;
+  /** Where Twilio's REST API is reached; unset means Twilio itself (set for a local stand-in or an egress proxy). */
+  twilioApiBaseUrl: URL | undefined;
 };
 
 export class ConfigError extends Error {
@@ -115,5 +118,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       raw.FOYER_STRIPE_SECRET_KEY && raw.FOYER_STRIPE_WEBHOOK_SECRET
         ? { secretKey: raw.FOYER_STRIPE_SECRET_KEY, webhookSecret: raw.FOYER_STRIPE_WEBHOOK_SECRET, publishableKey: raw.FOYER_STRIPE_PUBLISHABLE_KEY, apiUrl: raw.FOYER_STRIPE_API_URL ? new URL(raw.FOYER_STRIPE_API_URL) : undefined }
         : undefined,
+    twilioApiBaseUrl: raw.FOYER_TWILIO_API_BASE_URL ? new URL(raw.FOYER_TWILIO_API_BASE_URL) : undefined,
   };
 }

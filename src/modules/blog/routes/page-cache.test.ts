@@ -90,7 +90,7 @@ describe('cached public pages', () => {
   it('keeps pages when other modules write their own tables', async () => {
     const anon = () => new TestClient(t.app);
     await anon().get(`${base}/${post.slug}`);
-    await t.db.insertInto('auditEvents').values({ id: crypto.randomUUID(), action: 'test.nothing_shown', data: {} }).execute();
+    await t.db.insertInto('auditEvents').values({ id: crypto.randomUUID(), organizationId: null, actorAccountId: null, action: 'test.nothing_shown', targetType: null, targetId: null, ip: null, data: '{}' }).execute();
     expect(cacheState(await anon().get(`${base}/${post.slug}`))).toBe('hit');
   });
 

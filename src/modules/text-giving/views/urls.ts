@@ -1,0 +1,5 @@
+export const programUrl = (org: string) => `/o/${org}/text-giving`;
+export const connectNumberUrl = (org: string) => `/o/${org}/text-giving/numbers`;
+export const numberUrl = (org: string, numberId: string) => `/o/${org}/text-giving/numbers/${numberId}`;
+export const keywordsUrl = (org: string, numberId: string) => `/o/${org}/text-giving/numbers/${numberId}/keywords`;
+export const removeKeywordUrl = (org: string, numberId: string, keywordId: string) => `/o/${org}/text-giving/numbers/${numberId}/keywords/${keywordId}/remove`;
