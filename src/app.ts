@@ -22,6 +22,7 @@ import { loggerOptions } from './platform/logger.js';
 import { createMailer, type Mailer } from './platform/mail/mailer.js';
 import { createIdentityModule, createSealer } from './modules/identity/index.js';
 import { createBlogModule } from './modules/blog/index.js';
+import { createCommunityModule } from './modules/community/index.js';
 
 export type AppDeps = {
   config: Config;
@@ -62,8 +63,9 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const identity = createIdentityModule({ db, config, mailer, i18n, sealer, authRateLimit: deps.authRateLimit ?? 10 });
 
   const blog = createBlogModule({ db, config, mailer, i18n });
+  const community = createCommunityModule({ db, config, mailer, i18n });
 
-  const worker = createWorker({ db, handlers: { ...mailer.jobs, ...identity.jobs, ...blog.jobs }, pollMs: config.jobsPollMs, log: app.log });
+  const worker = createWorker({ db, handlers: { ...mailer.jobs, ...identity.jobs, ...blog.jobs, ...community.jobs }, pollMs: config.jobsPollMs, log: app.log });
 
   await app.register(cookie, { secret: config.secret });
   await app.register(formbody);
@@ -106,9 +108,10 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       platformHtmlRoutes({ db, mailer, isShuttingDown: () => shuttingDown }),
       ...identity.htmlRoutes,
       ...blog.htmlRoutes,
+      ...community.htmlRoutes,
     ]),
   );
-  await app.register(apiSurface([...identity.apiRoutes, ...blog.apiRoutes]), { prefix: '/api/v1' });
+  await app.register(apiSurface([...identity.apiRoutes, ...blog.apiRoutes, ...community.apiRoutes]), { prefix: '/api/v1' });
 
   app.addHook('onClose', async () => {
     await worker.stop();

@@ -3,3 +3,4 @@ export { createBlogModule, type BlogModule } from './module.js';
 export { blogMigrations } from './db/migrations/index.js';
 export type { BlogTables } from './db/schema.js';
 export { seedBlogDemo } from './demo.js';
+export { renderMarkdown, markdownToText } from './markdown.js';

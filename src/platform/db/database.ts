@@ -4,6 +4,7 @@ import type { MailTables } from '../mail/schema.js';
 import type { StorageTables } from '../storage/schema.js';
 import type { IdentityTables } from '../../modules/identity/index.js';
 import type { BlogTables } from '../../modules/blog/index.js';
+import type { CommunityTables } from '../../modules/community/index.js';
 
 /** Every table of every module and platform area, for Kysely's types. */
-export type Database = AuditTables & JobsTables & MailTables & StorageTables & IdentityTables & BlogTables;
+export type Database = AuditTables & JobsTables & MailTables & StorageTables & IdentityTables & BlogTables & CommunityTables;

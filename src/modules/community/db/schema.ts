@@ -1,0 +1,75 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+export const GROUP_KINDS = ['public', 'private', 'secret', 'staff'] as const;
+export type GroupKind = (typeof GROUP_KINDS)[number];
+export const GROUP_ROLES = ['owner', 'moderator', 'member'] as const;
+export type GroupRole = (typeof GROUP_ROLES)[number];
+export type MemberStatus = 'active' | 'requested' | 'invited' | 'banned';
+export const REACTIONS = ['like', 'heart', 'support', 'thanks'] as const;
+export type Reaction = (typeof REACTIONS)[number];
+export type PostStatus = 'visible' | 'deleted';
+
+type Created = Generated<Date>;
+
+export interface CommunityGroupsTable {
+  id: string;
+  organizationId: string;
+  slug: string;
+  kind: GroupKind;
+  nameEn: string;
+  nameFr: string;
+  descriptionEn: Generated<string>;
+  descriptionFr: Generated<string>;
+  rulesEn: Generated<string>;
+  rulesFr: Generated<string>;
+  noPhi: Generated<boolean>;
+  createdBy: string | null;
+  createdAt: Created;
+  updatedAt: Created;
+}
+
+export interface CommunityGroupMembersTable {
+  groupId: string;
+  accountId: string;
+  organizationId: string;
+  role: Generated<GroupRole>;
+  status: MemberStatus;
+  invitedBy: string | null;
+  decidedBy: string | null;
+  createdAt: Created;
+  updatedAt: Created;
+}
+
+export interface CommunityPostsTable {
+  id: string;
+  organizationId: string;
+  groupId: string;
+  authorId: string;
+  parentId: string | null;
+  bodyMd: string;
+  bodyHtml: string;
+  status: Generated<PostStatus>;
+  createdAt: Created;
+  editedAt: Date | null;
+}
+
+export interface CommunityReactionsTable {
+  postId: string;
+  accountId: string;
+  organizationId: string;
+  reaction: Reaction;
+  createdAt: Created;
+}
+
+export type CommunityTables = {
+  communityGroups: CommunityGroupsTable;
+  communityGroupMembers: CommunityGroupMembersTable;
+  communityPosts: CommunityPostsTable;
+  communityReactions: CommunityReactionsTable;
+};
+
+export type GroupRow = Selectable<CommunityGroupsTable>;
+export type NewGroupRow = Insertable<CommunityGroupsTable>;
+export type GroupMemberRow = Selectable<CommunityGroupMembersTable>;
+export type PostRow = Selectable<CommunityPostsTable>;
+export type NewPostRow = Insertable<CommunityPostsTable>;

@@ -1,0 +1,23 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { JobHandlers } from '../../platform/jobs/queue.js';
+import type { CommunityDeps } from './deps.js';
+import { groupHtmlRoutes } from './routes/html-groups.js';
+import { postHtmlRoutes } from './routes/html-posts.js';
+import { createGroupService } from './services/groups.js';
+import { createPostService } from './services/posts.js';
+
+export type CommunityModule = {
+  htmlRoutes: FastifyPluginAsync[];
+  apiRoutes: FastifyPluginAsync[];
+  jobs: JobHandlers;
+};
+
+export function createCommunityModule(deps: CommunityDeps): CommunityModule {
+  const groups = createGroupService(deps);
+  const posts = createPostService(deps);
+  return {
+    htmlRoutes: [groupHtmlRoutes({ groups, posts }), postHtmlRoutes({ posts })],
+    apiRoutes: [],
+    jobs: {},
+  };
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { checkbox, emailField, multilineText, optional, plainText } from '../../platform/http/validation.js';
+import { GROUP_KINDS, REACTIONS } from './db/schema.js';
+
+export const POST_MAX = 10000;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this rejects
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(60);
+
+export const OrgParams = z.object({ org: slug });
+export type OrgParams = z.infer<typeof OrgParams>;
+export const GroupParams = OrgParams.extend({ group: slug });
+export type GroupParams = z.infer<typeof GroupParams>;
+export const PostParams = GroupParams.extend({ post: z.uuid() });
+export type PostParams = z.infer<typeof PostParams>;
+export const MemberParams = GroupParams.extend({ account: z.uuid() });
+export type MemberParams = z.infer<typeof MemberParams>;
+
+export const GroupListQuery = z.object({ q: optional(plainText(100)) });
+export type GroupListQuery = z.infer<typeof GroupListQuery>;
+
+/** The keyset cursor of a feed page: the last post shown, as "<ISO time>_<id>". */
+export const FeedQuery = z.object({
+  before: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z_[0-9a-f-]{36}$/)
+    .optional(),
+});
+export type FeedQuery = z.infer<typeof FeedQuery>;
+
+export const CreateGroupBody = z.object({
+  kind: z.enum(GROUP_KINDS),
+  nameEn: plainText(120),
+  nameFr: plainText(120),
+  descriptionEn: multilineText(2000),
+  descriptionFr: multilineText(2000),
+  rulesEn: z.preprocess((v) => v ?? '', multilineText(4000)),
+  rulesFr: z.preprocess((v) => v ?? '', multilineText(4000)),
+  noPhi: checkbox,
+});
+export type CreateGroupBody = z.infer<typeof CreateGroupBody>;
+
+/** A post or reply is Markdown: markup is allowed as text, rendered safely (raw HTML off, then sanitized). */
+export const postBody = z
+  .string()
+  .transform((s) => s.replace(/\r\n?/g, '\n').trim())
+  .pipe(z.string().min(1).max(POST_MAX).refine((s) => !CONTROL.test(s), 'invalid_characters'));
+
+export const WritePostBody = z.object({ body: postBody });
+export type WritePostBody = z.infer<typeof WritePostBody>;
+
+export const ReactBody = z.object({ reaction: z.enum(REACTIONS) });
+export type ReactBody = z.infer<typeof ReactBody>;
+
+export const InviteBody = z.object({ email: emailField });
+export type InviteBody = z.infer<typeof InviteBody>;
+
+export const DecideBody = z.object({ decision: z.enum(['approve', 'decline']) });
+export type DecideBody = z.infer<typeof DecideBody>;
+
+export const EmptyBody = z.object({});

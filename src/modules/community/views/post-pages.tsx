@@ -1,0 +1,66 @@
+import type { FormInput } from '../../../platform/http/form-route.js';
+import { CsrfField, ErrorSummary, TextArea } from '../../../platform/views/components/form.js';
+import { Layout } from '../../../platform/views/layout.js';
+import type { ViewCtx } from '../../../platform/views/view-context.js';
+import type { OrgRef } from '../db/queries/groups.js';
+import type { PostWithAuthor, ReactionCounts } from '../db/queries/posts.js';
+import type { GroupRow } from '../db/schema.js';
+import { POST_MAX } from '../schemas.js';
+import type { PostAbilities } from '../services/posts.js';
+import { groupName, PostBody, Reactions } from './shared.js';
+import { groupUrl, postUrl } from './urls.js';
+
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+export function PostPage(p: {
+  ctx: ViewCtx;
+  org: OrgRef;
+  group: GroupRow;
+  post: PostWithAuthor;
+  replies: PostWithAuthor[];
+  reactions: { counts: ReactionCounts; mine: Set<string> };
+  abilities: PostAbilities;
+  input: FormInput;
+}): JSX.Element {
+  const { t, lang } = p.ctx;
+  const here = postUrl(p.org.slug, p.group.slug, p.post.id);
+  const react = (id: string) => `${postUrl(p.org.slug, p.group.slug, id)}/reactions`;
+  const title = t('community.post.title', { name: p.post.authorName, group: groupName(p.group, lang) });
+  return (
+    <Layout ctx={p.ctx} title={title}>
+      <p>
+        <a href={groupUrl(p.org.slug, p.group.slug)} safe>{groupName(p.group, lang)}</a>
+      </p>
+      <article aria-labelledby="post-title">
+        <h1 id="post-title" safe>{t('community.post.by', { name: p.post.authorName })}</h1>
+        <PostBody ctx={p.ctx} post={p.post} />
+        <Reactions ctx={p.ctx} action={react(p.post.id)} postId={p.post.id} counts={p.reactions.counts} mine={p.reactions.mine} canReact={p.abilities.react} />
+      </article>
+      <section aria-labelledby="replies-title">
+        <h2 id="replies-title" safe>{t('community.post.replies', { count: p.replies.length })}</h2>
+        <ol class="card-list">
+          {p.replies.map((r) => (
+            <li>
+              <article class="card" id={`reply-${r.id}`} aria-label={t('community.post.replyBy', { name: r.authorName })}>
+                <PostBody ctx={p.ctx} post={r} />
+                <Reactions ctx={p.ctx} action={react(r.id)} postId={r.id} counts={p.reactions.counts} mine={p.reactions.mine} canReact={p.abilities.react} />
+              </article>
+            </li>
+          ))}
+        </ol>
+        {p.abilities.reply ? (
+          <>
+            <ErrorSummary t={t} errors={p.input.errors} labels={{ body: t('community.post.reply') }} />
+            <form method="post" action={`${here}/replies`} novalidate>
+              <CsrfField token={p.ctx.csrfToken} />
+              <TextArea t={t} name="body" label={t('community.post.reply')} hint={t('community.post.bodyHint')} value={str(p.input.values.body)} errors={p.input.errors} required maxlength={POST_MAX} />
+              <button type="submit" safe>{t('community.post.sendReply')}</button>
+            </form>
+          </>
+        ) : (
+          ''
+        )}
+      </section>
+    </Layout>
+  );
+}
