@@ -57,6 +57,7 @@ export function registerRequestContext(
                 displayName: a.displayName,
                 isPlatformAdmin: a.isPlatformAdmin,
                 adminOf: administeredMemberships(a).map((m) => ({ slug: m.organizationSlug, name: m.organizationName[lang] })),
+                memberOf: a.memberships.map((m) => ({ slug: m.organizationSlug, name: m.organizationName[lang] })),
               }
             : null,
       };

@@ -56,6 +56,13 @@ export function Layout({ ctx, title, children, head }: LayoutProps): JSX.Element
                           {t('layout.security')}
                         </a>
                       </li>
+                      {(actor.memberOf ?? []).map((o) => (
+                        <li>
+                          <a href={`/o/${o.slug}/groups`} aria-current={ctx.path === `/o/${o.slug}/groups` ? 'page' : undefined} safe>
+                            {t('layout.groups', { name: o.name })}
+                          </a>
+                        </li>
+                      ))}
                       {actor.adminOf.map((o) => (
                         <li>
                           <a href={`/o/${o.slug}/admin`} safe>
