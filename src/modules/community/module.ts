@@ -5,6 +5,8 @@ import { groupHtmlRoutes } from './routes/html-groups.js';
 import { postHtmlRoutes } from './routes/html-posts.js';
 import { createGroupService } from './services/groups.js';
 import { createPostService } from './services/posts.js';
+import { createNoticeService } from './services/notices.js';
+import { noticeHtmlRoutes } from './routes/html-notices.js';
 
 export type CommunityModule = {
   htmlRoutes: FastifyPluginAsync[];
@@ -13,10 +15,11 @@ export type CommunityModule = {
 };
 
 export function createCommunityModule(deps: CommunityDeps): CommunityModule {
-  const groups = createGroupService(deps);
-  const posts = createPostService(deps);
+  const notices = createNoticeService(deps);
+  const groups = createGroupService(deps, notices);
+  const posts = createPostService(deps, notices);
   return {
-    htmlRoutes: [groupHtmlRoutes({ groups, posts }), postHtmlRoutes({ posts })],
+    htmlRoutes: [groupHtmlRoutes({ groups, posts }), postHtmlRoutes({ posts }), noticeHtmlRoutes({ notices })],
     apiRoutes: [],
     jobs: {},
   };

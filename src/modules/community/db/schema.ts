@@ -61,7 +61,48 @@ export interface CommunityReactionsTable {
   createdAt: Created;
 }
 
+export const NOTIFICATION_KINDS = ['mention', 'reply', 'reaction', 'join_request', 'approved'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export interface CommunityMentionsTable {
+  postId: string;
+  accountId: string;
+  organizationId: string;
+}
+
+export interface CommunityHashtagsTable {
+  postId: string;
+  tag: string;
+  organizationId: string;
+  groupId: string;
+  createdAt: Date;
+}
+
+export interface CommunityPostRevisionsTable {
+  id: string;
+  organizationId: string;
+  postId: string;
+  bodyMd: string;
+  createdAt: Date;
+}
+
+export interface CommunityNotificationsTable {
+  id: string;
+  organizationId: string;
+  recipientId: string;
+  kind: NotificationKind;
+  actorId: string | null;
+  groupId: string;
+  postId: string | null;
+  createdAt: Created;
+  readAt: Date | null;
+}
+
 export type CommunityTables = {
+  communityMentions: CommunityMentionsTable;
+  communityHashtags: CommunityHashtagsTable;
+  communityPostRevisions: CommunityPostRevisionsTable;
+  communityNotifications: CommunityNotificationsTable;
   communityGroups: CommunityGroupsTable;
   communityGroupMembers: CommunityGroupMembersTable;
   communityPosts: CommunityPostsTable;

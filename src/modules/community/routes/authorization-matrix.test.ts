@@ -142,6 +142,32 @@ describe('community authorization table over HTTP', () => {
     });
   }
 
+  it('mention and notify: a post mentioning everyone reaches exactly the people who may read it', async () => {
+    const failures: string[] = [];
+    const mentionAll = MATRIX_ROLES.filter((r) => r !== 'anonymous').map((r) => `@Person${r.replace(/[^a-z]/gi, '')}`).join(' ');
+    for (const kind of GROUP_KINDS) {
+      const res = await clients.get('group moderator')!.post(`${groupUrl(kind)}/posts`, { body: `Hello ${mentionAll}` });
+      expect(res.statusCode).toBe(303);
+      const postId = String(res.headers.location).split('/').pop()!;
+      const mentioned = new Set((await t.db.selectFrom('communityMentions').select('accountId').where('postId', '=', postId).execute()).map((m) => m.accountId));
+      for (const role of MATRIX_ROLES) {
+        const isMentioned = role !== 'anonymous' && mentioned.has(accountOf.get(role)!);
+        const mayBe = AUTHORIZATION_TABLE[role][kind].mention === 'allow';
+        if (role !== 'group moderator' && isMentioned !== mayBe) failures.push(`${role} · ${kind} · mention: ${isMentioned ? 'mentioned' : 'not mentioned'}`);
+      }
+    }
+    for (const role of MATRIX_ROLES) {
+      const res = await clients.get(role)!.get(`/o/${org.slug}/notifications`);
+      for (const kind of GROUP_KINDS) {
+        if (role === 'group moderator') continue; // the author is not told about their own post
+        const d = AUTHORIZATION_TABLE[role][kind].notify;
+        const told = res.statusCode === 200 && res.body.includes(`Matrix ${groups.get(kind)!.word} group`);
+        if (told !== (d === 'allow')) failures.push(`${role} · ${kind} · notify: ${told ? 'told' : 'not told'} (${res.statusCode})`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
   it('moderation actions (decide a request, invite) follow the moderate column', async () => {
     const failures: string[] = [];
     const someone = accountOf.get('member')!;

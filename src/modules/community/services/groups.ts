@@ -19,7 +19,9 @@ import {
 } from '../db/queries/groups.js';
 import type { GroupKind, GroupRow } from '../db/schema.js';
 import type { CommunityDeps } from '../deps.js';
+import { listGroupModerators } from '../db/queries/notifications.js';
 import { communityPolicy } from '../policy.js';
+import type { NoticeService } from './notices.js';
 import type { CreateGroupBody } from '../schemas.js';
 import { groupResource, loadGroup, loadOrg } from './context.js';
 
@@ -37,7 +39,7 @@ const slugify = (s: string) =>
 const RESERVED = new Set(['new']);
 
 /** Groups: listing and search, starting one, joining, asking, inviting, approving, leaving. */
-export function createGroupService(deps: CommunityDeps) {
+export function createGroupService(deps: CommunityDeps, notices: NoticeService) {
   const { db } = deps;
 
   return {
@@ -81,14 +83,19 @@ export function createGroupService(deps: CommunityDeps) {
 
     /** Joins (public, staff network, invitation) or asks to join (private). */
     async join(actor: Actor, orgSlug: string, groupSlug: string): Promise<'joined' | 'requested'> {
-      return db.transaction().execute(async (trx) => {
+      const done = await db.transaction().execute(async (trx) => {
         const ctx = await loadGroup(trx, actor, orgSlug, groupSlug);
         authorize(communityPolicy, actor, 'group.join', ctx.resource);
         const direct = ctx.membership?.status === 'invited' || ctx.group.kind === 'public' || ctx.group.kind === 'staff';
         const status = direct ? 'active' : 'requested';
         await upsertMembership(trx, { groupId: ctx.group.id, accountId: actor.accountId!, organizationId: ctx.org.id, status });
-        return direct ? 'joined' : 'requested';
+        const told = direct
+          ? []
+          : await notices.notify(trx, ctx.group, (await listGroupModerators(trx, ctx.group.id)).map((m) => ({ organizationId: ctx.org.id, recipientId: m.accountId, actorId: actor.accountId, kind: 'join_request' as const, groupId: ctx.group.id, postId: null })));
+        return { outcome: direct ? ('joined' as const) : ('requested' as const), told };
       });
+      notices.ring(done.told);
+      return done.outcome;
     },
 
     /** Leaves the group (or withdraws a request, or declines an invitation). The last owner must hand over first. */
@@ -110,7 +117,7 @@ export function createGroupService(deps: CommunityDeps) {
 
     /** A group moderator approves or declines a request to join. */
     async decideRequest(actor: Actor, orgSlug: string, groupSlug: string, accountId: string, decision: 'approve' | 'decline', meta: { ip: string | null }): Promise<void> {
-      await db.transaction().execute(async (trx) => {
+      const told = await db.transaction().execute(async (trx) => {
         const ctx = await loadGroup(trx, actor, orgSlug, groupSlug);
         authorize(communityPolicy, actor, 'group.moderate', ctx.resource);
         const request = await findMembership(trx, ctx.group.id, accountId);
@@ -118,7 +125,9 @@ export function createGroupService(deps: CommunityDeps) {
         if (decision === 'approve') await upsertMembership(trx, { groupId: ctx.group.id, accountId, organizationId: ctx.org.id, status: 'active', decidedBy: actor.accountId });
         else await deleteMembership(trx, ctx.group.id, accountId);
         await recordAudit(trx, { action: `community.member.${decision === 'approve' ? 'approved' : 'declined'}`, organizationId: ctx.org.id, actorAccountId: actor.accountId, targetType: 'community_group', targetId: ctx.group.id, ip: meta.ip, data: { accountId } });
+        return decision === 'approve' ? notices.notify(trx, ctx.group, [{ organizationId: ctx.org.id, recipientId: accountId, actorId: actor.accountId, kind: 'approved', groupId: ctx.group.id, postId: null }]) : [];
       });
+      notices.ring(told);
     },
 
     /** Invites a member of the organization by e-mail; they accept from the group's page. */

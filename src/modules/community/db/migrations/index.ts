@@ -1,4 +1,8 @@
 import type { Migration } from '../../../../platform/db/migrator.js';
 import * as createGroups from './20261201T1000-community-create-groups.js';
+import * as mentionsNotifications from './20261201T1010-community-mentions-notifications.js';
 
-export const communityMigrations: Migration[] = [{ name: '20261201T1000-community-create-groups', ...createGroups }];
+export const communityMigrations: Migration[] = [
+  { name: '20261201T1000-community-create-groups', ...createGroups },
+  { name: '20261201T1010-community-mentions-notifications', ...mentionsNotifications },
+];
