@@ -113,6 +113,17 @@ describe('community authorization table over HTTP', () => {
     });
   }
 
+  it('a post’s history follows the see-post column', async () => {
+    const failures: string[] = [];
+    for (const role of MATRIX_ROLES) {
+      for (const kind of GROUP_KINDS) {
+        const failure = checkStatus(role, kind, 'see post', await clients.get(role)!.get(`${postUrl(kind)}/history`), 'GET');
+        if (failure) failures.push(failure);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
   it('writing a new post follows the reply column (the same rule)', async () => {
     const failures: string[] = [];
     for (const role of MATRIX_ROLES) {
@@ -205,6 +216,7 @@ describe('community authorization table over HTTP', () => {
     const covered = new Set([
       'GET /o/:org/groups/:group',
       'GET /o/:org/groups/:group/posts/:post',
+      'GET /o/:org/groups/:group/posts/:post/history',
       'POST /o/:org/groups/:group/posts/:post/replies',
       'POST /o/:org/groups/:group/posts/:post/reactions',
       'POST /o/:org/groups/:group/posts',
@@ -213,8 +225,14 @@ describe('community authorization table over HTTP', () => {
       'POST /o/:org/groups/:group/moderation/invitations',
       'POST /o/:org/groups/:group/join',
     ]);
-    // Leaving has its own rule (group.leave), tested with the group routes.
-    const elsewhere = new Set(['POST /o/:org/groups/:group/leave']);
+    // These have rules of their own (group.leave; post.edit and post.delete: the author, or a
+    // moderator for deleting), tested in html-groups.test.ts and html-posts.test.ts.
+    const elsewhere = new Set([
+      'POST /o/:org/groups/:group/leave',
+      'GET /o/:org/groups/:group/posts/:post/edit',
+      'POST /o/:org/groups/:group/posts/:post/edit',
+      'POST /o/:org/groups/:group/posts/:post/delete',
+    ]);
     const missing = t.routes.filter((r) => r.url.includes('/groups/:group')).map((r) => `${r.method} ${r.url}`).filter((r) => !covered.has(r) && !elsewhere.has(r));
     expect(missing).toEqual([]);
   });

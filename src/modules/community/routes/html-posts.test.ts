@@ -115,6 +115,55 @@ describe('reactions', () => {
   });
 });
 
+describe('editing and deleting', () => {
+  it('lets the author edit, keeping the earlier text in the history', async () => {
+    const [id] = (await createGroupPosts(t.db, group, [{ authorId: author.id, body: 'Tpyo here' }])) as [string];
+    const form = await author.client.get(`${base()}/posts/${id}/edit`);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('Tpyo here');
+    const res = await author.client.post(`${base()}/posts/${id}/edit`, { body: 'Typo fixed #fixed' });
+    expect(res.statusCode).toBe(303);
+    const row = await t.db.selectFrom('communityPosts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.bodyMd).toBe('Typo fixed #fixed');
+    expect(row.editedAt).not.toBeNull();
+    const history = await reader.client.get(`${base()}/posts/${id}/history`);
+    expect(history.statusCode).toBe(200);
+    expect(history.body).toContain('Tpyo here');
+    expect(history.body).toContain('Typo fixed');
+    expect((await reader.client.get(`${base()}/posts/${id}`)).body).toContain('edited');
+    const tags = await t.db.selectFrom('communityHashtags').select('tag').where('postId', '=', id).execute();
+    expect(tags).toEqual([{ tag: 'fixed' }]);
+  });
+
+  it('refuses edits by others and bad input, changing nothing', async () => {
+    const [id] = (await createGroupPosts(t.db, group, [{ authorId: author.id, body: 'Mine' }])) as [string];
+    expect((await reader.client.get(`${base()}/posts/${id}/edit`)).statusCode).toBe(403);
+    expect((await reader.client.post(`${base()}/posts/${id}/edit`, { body: 'Hijacked' })).statusCode).toBe(403);
+    expect((await new TestClient(t.app).post(`${base()}/posts/${id}/edit`, { body: 'Hijacked' })).statusCode).toBe(401);
+    const empty = await author.client.post(`${base()}/posts/${id}/edit`, { body: '' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.body).toContain('id="f-body-error"');
+    expect((await author.client.post(`${base()}/posts/${id}/edit`, { body: 'x'.repeat(10001) })).statusCode).toBe(400);
+    const row = await t.db.selectFrom('communityPosts').select('bodyMd').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.bodyMd).toBe('Mine');
+  });
+
+  it('lets the author delete their post with its replies; others may not, a group moderator may (audited)', async () => {
+    const [id] = (await createGroupPosts(t.db, group, [{ authorId: reader.id, body: 'Soon gone' }])) as [string];
+    await createGroupPosts(t.db, group, [{ authorId: author.id, body: 'A reply to it', parentId: id }]);
+    const outsider = await signedInWith(t, { org, roles: ['member'] });
+    expect((await outsider.client.post(`${base()}/posts/${id}/delete`)).statusCode).toBe(403);
+    expect((await reader.client.post(`${base()}/posts/${id}/delete`)).statusCode).toBe(303);
+    expect(await t.db.selectFrom('communityPosts').select('id').where((eb) => eb.or([eb('id', '=', id), eb('parentId', '=', id)])).execute()).toEqual([]);
+
+    const [other] = (await createGroupPosts(t.db, group, [{ authorId: reader.id, body: 'Removed by the owner' }])) as [string];
+    expect((await author.client.post(`${base()}/posts/${other}/delete`)).statusCode).toBe(303);
+    const audit = await t.db.selectFrom('auditEvents').select(['action', 'actorAccountId']).where('targetId', '=', other).execute();
+    expect(audit).toEqual([{ action: 'community.post.deleted', actorAccountId: author.id }]);
+    expect((await author.client.post(`${base()}/posts/${other}/delete`)).statusCode).toBe(404);
+  });
+});
+
 describe('the group feed', () => {
   it('pages newest first with a keyset cursor, without repeats or gaps', async () => {
     const g = await createGroup(t.db, { organizationId: org.id, kind: 'public', members: [{ accountId: author.id, role: 'owner' }] });

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { formRoute, type FormInput } from '../../../platform/http/form-route.js';
-import { PostParams, ReactBody, WritePostBody } from '../schemas.js';
+import { EmptyBody, PostParams, ReactBody, WritePostBody } from '../schemas.js';
 import type { PostService } from '../services/posts.js';
-import { PostPage } from '../views/post-pages.js';
-import { postUrl } from '../views/urls.js';
+import { EditPostPage, HistoryPage, PostPage } from '../views/post-pages.js';
+import { groupUrl, postUrl } from '../views/urls.js';
 
 /** A post's page with its replies, replying, reacting. */
 export function postHtmlRoutes(deps: { posts: PostService }) {
@@ -29,6 +29,39 @@ export function postHtmlRoutes(deps: { posts: PostService }) {
         const created = await posts.reply(request.actor, params.org, params.group, params.post, body.body);
         return reply.seeOther(`${postUrl(params.org, params.group, params.post)}#reply-${created.id}`, 'notices.communityReplied');
       },
+    });
+
+    app.get('/o/:org/groups/:group/posts/:post/edit', { config: { access: 'public' }, schema: { params: PostParams } }, async (request, reply) => {
+      const p = request.params as PostParams;
+      const form = await posts.editForm(request.actor, p.org, p.group, p.post);
+      return reply.page(EditPostPage({ ctx: request.viewCtx(), org: form.org, group: form.group, post: form.post, input: { values: {} } }));
+    });
+
+    formRoute(app, {
+      url: '/o/:org/groups/:group/posts/:post/edit',
+      access: 'public',
+      params: PostParams,
+      body: WritePostBody,
+      async render(request, input, params) {
+        const form = await posts.editForm(request.actor, params.org, params.group, params.post);
+        return EditPostPage({ ctx: request.viewCtx(), org: form.org, group: form.group, post: form.post, input });
+      },
+      async handle(request, reply, body, params) {
+        const done = await posts.editPost(request.actor, params.org, params.group, params.post, body.body);
+        return reply.seeOther(postUrl(params.org, params.group, done.topId), 'notices.communityEdited');
+      },
+    });
+
+    app.get('/o/:org/groups/:group/posts/:post/history', { config: { access: 'public' }, schema: { params: PostParams } }, async (request, reply) => {
+      const p = request.params as PostParams;
+      const h = await posts.history(request.actor, p.org, p.group, p.post);
+      return reply.page(HistoryPage({ ctx: request.viewCtx(), org: h.org, group: h.group, post: h.post, revisions: h.revisions }));
+    });
+
+    app.post('/o/:org/groups/:group/posts/:post/delete', { config: { access: 'public' }, schema: { params: PostParams, body: EmptyBody } }, async (request, reply) => {
+      const p = request.params as PostParams;
+      const done = await posts.deletePost(request.actor, p.org, p.group, p.post, { ip: request.ip ?? null });
+      return reply.seeOther(done.topId ? postUrl(p.org, p.group, done.topId) : groupUrl(p.org, p.group), 'notices.communityDeleted');
     });
 
     app.post('/o/:org/groups/:group/posts/:post/reactions', { config: { access: 'public' }, schema: { params: PostParams, body: ReactBody } }, async (request, reply) => {

@@ -1,5 +1,6 @@
 import type { Actor } from '../../../platform/auth/actor.js';
 import { authorize, can } from '../../../platform/auth/policy.js';
+import { recordAudit } from '../../../platform/audit/audit.js';
 import { newId } from '../../../platform/db/ids.js';
 import { NotFoundError } from '../../../platform/http/errors.js';
 import { renderMarkdown } from '../../blog/index.js';
@@ -16,7 +17,7 @@ import type { NoticeService } from './notices.js';
 
 export const PAGE_SIZE = 20;
 
-export type PostAbilities = { reply: boolean; react: boolean };
+export type PostAbilities = { reply: boolean; react: boolean; edit: Set<string>; delete: Set<string> };
 export type GroupAbilities = { viewPosts: boolean; post: boolean; join: boolean; leave: boolean; moderate: boolean };
 
 export const encodeCursor = (c: Cursor) => `${c.createdAt.toISOString()}_${c.id}`;
@@ -36,6 +37,7 @@ export function createPostService(deps: CommunityDeps, notices: NoticeService) {
    * author of the post replied to). A mention counts only for someone who may read the post.
    */
   async function afterWrite(trx: Executor, ctx: GroupContext, post: { id: string; body: string; authorId: string; createdAt: Date; parentAuthorId: string | null }): Promise<string[]> {
+    await trx.deleteFrom('communityHashtags').where('postId', '=', post.id).execute();
     const tags = extractHashtags(post.body);
     if (tags.length) await trx.insertInto('communityHashtags').values(tags.map((tag) => ({ postId: post.id, tag, organizationId: ctx.org.id, groupId: ctx.group.id, createdAt: post.createdAt }))).execute();
     const found = (await findMembersByMentionKey(trx, ctx.org.id, extractMentions(post.body))).filter((m) => m.accountId !== post.authorId);
@@ -45,9 +47,12 @@ export function createPostService(deps: CommunityDeps, notices: NoticeService) {
       const person = people.get(m.accountId);
       return person !== undefined && can(communityPolicy, person, 'post.mention', groupResource(ctx.group, memberships[i] ?? null));
     });
-    if (mentioned.length) await trx.insertInto('communityMentions').values(mentioned.map((m) => ({ postId: post.id, accountId: m.accountId, organizationId: ctx.org.id }))).onConflict((oc) => oc.doNothing()).execute();
+    // On an edit, only people newly mentioned are told.
+    const already = new Set((await trx.selectFrom('communityMentions').select('accountId').where('postId', '=', post.id).execute()).map((m) => m.accountId));
+    const fresh = mentioned.filter((m) => !already.has(m.accountId));
+    if (fresh.length) await trx.insertInto('communityMentions').values(fresh.map((m) => ({ postId: post.id, accountId: m.accountId, organizationId: ctx.org.id }))).onConflict((oc) => oc.doNothing()).execute();
     const base = { organizationId: ctx.org.id, actorId: post.authorId, groupId: ctx.group.id, postId: post.id };
-    const mentionIds = new Set(mentioned.map((m) => m.accountId));
+    const mentionIds = new Set(fresh.map((m) => m.accountId));
     return notices.notify(trx, ctx.group, [
       ...[...mentionIds].map((recipientId) => ({ ...base, recipientId, kind: 'mention' as const })),
       ...(post.parentAuthorId && !mentionIds.has(post.parentAuthorId) ? [{ ...base, recipientId: post.parentAuthorId, kind: 'reply' as const }] : []),
@@ -66,6 +71,13 @@ export function createPostService(deps: CommunityDeps, notices: NoticeService) {
   async function topPost(ex: Executor, ctx: GroupContext, postId: string): Promise<PostWithAuthor> {
     const post = await findPost(ex, ctx.org.id, postId);
     if (!post || post.groupId !== ctx.group.id || post.parentId !== null || post.status !== 'visible') throw new NotFoundError();
+    return post;
+  }
+
+  /** A post or a reply of the group; a post of another group (or none) is a 404. */
+  async function anyPost(ex: Executor, ctx: GroupContext, postId: string): Promise<PostWithAuthor> {
+    const post = await findPost(ex, ctx.org.id, postId);
+    if (!post || post.groupId !== ctx.group.id || post.status !== 'visible') throw new NotFoundError();
     return post;
   }
 
@@ -96,7 +108,9 @@ export function createPostService(deps: CommunityDeps, notices: NoticeService) {
       const post = await topPost(db, ctx, postId);
       const replies = await listReplies(db, ctx.org.id, post.id);
       const reactions = await reactionsFor(db, [post.id, ...replies.map((r) => r.id)], actor.accountId);
-      const postAbilities: PostAbilities = { reply: can(communityPolicy, actor, 'post.reply', ctx.resource), react: can(communityPolicy, actor, 'post.react', ctx.resource) };
+      const all = [post, ...replies];
+      const allowed = (action: 'post.edit' | 'post.delete') => new Set(all.filter((p) => can(communityPolicy, actor, action, { group: ctx.resource, isAuthor: p.authorId === actor.accountId })).map((p) => p.id));
+      const postAbilities: PostAbilities = { reply: can(communityPolicy, actor, 'post.reply', ctx.resource), react: can(communityPolicy, actor, 'post.react', ctx.resource), edit: allowed('post.edit'), delete: allowed('post.delete') };
       return { ...ctx, post, replies, reactions, abilities: postAbilities };
     },
 
@@ -128,6 +142,55 @@ export function createPostService(deps: CommunityDeps, notices: NoticeService) {
       });
       notices.ring(written.told);
       return { id: written.id };
+    },
+
+    /** The edit form: only the author, while they may still write in the group. */
+    async editForm(actor: Actor, orgSlug: string, groupSlug: string, postId: string) {
+      const ctx = await loadGroup(db, actor, orgSlug, groupSlug);
+      const post = await anyPost(db, ctx, postId);
+      authorize(communityPolicy, actor, 'post.edit', { group: ctx.resource, isAuthor: post.authorId === actor.accountId });
+      return { ...ctx, post };
+    },
+
+    /** Saves a new text; the previous one is kept in the post's history. */
+    async editPost(actor: Actor, orgSlug: string, groupSlug: string, postId: string, body: string): Promise<{ topId: string }> {
+      const done = await db.transaction().execute(async (trx) => {
+        const ctx = await loadGroup(trx, actor, orgSlug, groupSlug);
+        const post = await anyPost(trx, ctx, postId);
+        authorize(communityPolicy, actor, 'post.edit', { group: ctx.resource, isAuthor: post.authorId === actor.accountId });
+        if (body === post.bodyMd) return { topId: post.parentId ?? post.id, told: [] };
+        await trx.insertInto('communityPostRevisions').values({ id: newId(), organizationId: ctx.org.id, postId: post.id, bodyMd: post.bodyMd, createdAt: post.editedAt ?? post.createdAt }).execute();
+        await trx.updateTable('communityPosts').set({ bodyMd: body, bodyHtml: renderMarkdown(body), editedAt: new Date() }).where('organizationId', '=', ctx.org.id).where('id', '=', post.id).execute();
+        const told = await afterWrite(trx, ctx, { id: post.id, body, authorId: post.authorId, createdAt: post.createdAt, parentAuthorId: null });
+        return { topId: post.parentId ?? post.id, told };
+      });
+      notices.ring(done.told);
+      return { topId: done.topId };
+    },
+
+    /** Earlier versions of a post, for anyone who may read it. */
+    async history(actor: Actor, orgSlug: string, groupSlug: string, postId: string) {
+      const ctx = await loadGroup(db, actor, orgSlug, groupSlug);
+      authorize(communityPolicy, actor, 'post.view', ctx.resource);
+      const post = await anyPost(db, ctx, postId);
+      const revisions = await db.selectFrom('communityPostRevisions').select(['id', 'bodyMd', 'createdAt']).where('organizationId', '=', ctx.org.id).where('postId', '=', post.id).orderBy('createdAt', 'desc').execute();
+      return { ...ctx, post, revisions: revisions.map((r) => ({ ...r, bodyHtml: renderMarkdown(r.bodyMd) })) };
+    },
+
+    /**
+     * Deletes a post for good, with its replies, reactions, mentions, history and notices: the
+     * author's own (even after leaving the group) or a group's moderator's.
+     */
+    async deletePost(actor: Actor, orgSlug: string, groupSlug: string, postId: string, meta: { ip: string | null }): Promise<{ topId: string | null }> {
+      return db.transaction().execute(async (trx) => {
+        const ctx = await loadGroup(trx, actor, orgSlug, groupSlug);
+        const post = await anyPost(trx, ctx, postId);
+        const isAuthor = post.authorId === actor.accountId;
+        authorize(communityPolicy, actor, 'post.delete', { group: ctx.resource, isAuthor });
+        await trx.deleteFrom('communityPosts').where('organizationId', '=', ctx.org.id).where('id', '=', post.id).execute();
+        if (!isAuthor) await recordAudit(trx, { action: 'community.post.deleted', organizationId: ctx.org.id, actorAccountId: actor.accountId, targetType: 'community_post', targetId: post.id, ip: meta.ip, data: { groupId: ctx.group.id, authorId: post.authorId } });
+        return { topId: post.parentId };
+      });
     },
 
     /** Gives or takes back a reaction on a post or a reply of the group. */

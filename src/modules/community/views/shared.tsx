@@ -37,8 +37,27 @@ export function Reactions(p: { ctx: ViewCtx; action: string; postId: string; cou
   );
 }
 
+/** Edit and delete controls for one post or reply, as the policy allows. */
+export function PostControls(p: { ctx: ViewCtx; base: string; canEdit: boolean; canDelete: boolean }): JSX.Element {
+  const { t } = p.ctx;
+  if (!p.canEdit && !p.canDelete) return '';
+  return (
+    <p class="share-actions">
+      {p.canEdit ? <a href={`${p.base}/edit`} safe>{t('community.post.edit')}</a> : ''}
+      {p.canDelete ? (
+        <form method="post" action={`${p.base}/delete`} class="inline-form">
+          <CsrfField token={p.ctx.csrfToken} />
+          <button type="submit" class="link-button" safe>{t('community.post.delete')}</button>
+        </form>
+      ) : (
+        ''
+      )}
+    </p>
+  );
+}
+
 /** One post's head and body (the body is Markdown rendered and sanitized when saved). */
-export function PostBody({ ctx, post }: { ctx: ViewCtx; post: PostWithAuthor }): JSX.Element {
+export function PostBody({ ctx, post, historyHref }: { ctx: ViewCtx; post: PostWithAuthor; historyHref?: string | undefined }): JSX.Element {
   const safeBody = post.bodyHtml;
   return (
     <>
@@ -46,6 +65,14 @@ export function PostBody({ ctx, post }: { ctx: ViewCtx; post: PostWithAuthor }):
         <strong safe>{post.authorName}</strong>
         {' · '}
         <time datetime={post.createdAt.toISOString()} safe>{ctx.fmt.dateTime(post.createdAt)}</time>
+        {post.editedAt ? (
+          <>
+            {' · '}
+            {historyHref ? <a href={historyHref} safe>{ctx.t('community.post.edited')}</a> : <span safe>{ctx.t('community.post.edited')}</span>}
+          </>
+        ) : (
+          ''
+        )}
       </p>
       <div class="post-body">{safeBody}</div>
     </>
