@@ -7,6 +7,8 @@ import { createGroupService } from './services/groups.js';
 import { createPostService } from './services/posts.js';
 import { createNoticeService } from './services/notices.js';
 import { noticeHtmlRoutes } from './routes/html-notices.js';
+import { feedHtmlRoutes } from './routes/html-feeds.js';
+import { createFeedService } from './services/feeds.js';
 
 export type CommunityModule = {
   htmlRoutes: FastifyPluginAsync[];
@@ -19,7 +21,7 @@ export function createCommunityModule(deps: CommunityDeps): CommunityModule {
   const groups = createGroupService(deps, notices);
   const posts = createPostService(deps, notices);
   return {
-    htmlRoutes: [groupHtmlRoutes({ groups, posts }), postHtmlRoutes({ posts }), noticeHtmlRoutes({ notices })],
+    htmlRoutes: [groupHtmlRoutes({ groups, posts }), postHtmlRoutes({ posts }), noticeHtmlRoutes({ notices }), feedHtmlRoutes({ feeds: createFeedService(deps) })],
     apiRoutes: [],
     jobs: {},
   };

@@ -112,4 +112,11 @@ describe('community policy: role × group kind × action', () => {
     expect(decide(communityPolicy, member, 'group.edit', g('private', { role: 'moderator', status: 'active' }))).toBe('deny');
     expect(decide(communityPolicy, member, 'group.edit', g('secret'))).toBe('hide');
   });
+
+  it('lets members follow people whose profile is not private, and hides private profiles', () => {
+    const profile = (visibility: 'public' | 'organizations' | 'private', isSelf = false) => ({ organizationId: ORG, visibility, isSelf });
+    expect([decide(communityPolicy, member, 'person.follow', profile('organizations')), decide(communityPolicy, member, 'person.follow', profile('private')), decide(communityPolicy, member, 'person.follow', profile('public', true))]).toEqual(['allow', 'hide', 'deny']);
+    expect([decide(communityPolicy, member, 'person.view', profile('private')), decide(communityPolicy, member, 'person.view', profile('private', true)), decide(communityPolicy, ANONYMOUS, 'person.view', profile('public'))]).toEqual(['hide', 'allow', 'deny']);
+    expect(decide(communityPolicy, person(OTHER, ['member']), 'person.follow', profile('public'))).toBe('deny');
+  });
 });

@@ -10,6 +10,8 @@ export type GroupResource = {
 };
 export type PostResource = { group: GroupResource; isAuthor: boolean };
 export type OrgResource = { organizationId: string };
+/** Another member of the organization, with their profile's visibility (identity). */
+export type PersonResource = { organizationId: string; visibility: 'public' | 'organizations' | 'private'; isSelf: boolean };
 
 const inOrg = (actor: Actor, orgId: string) => actor.kind === 'account' && actor.isMemberOf(orgId);
 const hasRole = (actor: Actor, orgId: string, role: string) => actor.rolesIn(orgId).some((r) => r === role);
@@ -132,6 +134,17 @@ export const communityPolicy = {
     if (p.isAuthor && inOrg(actor, p.group.organizationId)) return 'allow';
     if (r.level === 0) return r.miss;
     return r.level === 2 && moderate(actor, p.group) === 'allow' ? 'allow' : 'deny';
+  },
+  /** A person's community page (their posts in groups the reader may read); a private profile does not exist for others. */
+  'person.view': (actor: Actor, p: PersonResource): Decision => {
+    if (!inOrg(actor, p.organizationId)) return 'deny';
+    return p.isSelf || p.visibility !== 'private' ? 'allow' : 'hide';
+  },
+  /** Following someone: only when their profile is not private, and never oneself. */
+  'person.follow': (actor: Actor, p: PersonResource): Decision => {
+    if (!inOrg(actor, p.organizationId)) return 'deny';
+    if (p.visibility === 'private' && !p.isSelf) return 'hide';
+    return p.isSelf ? 'deny' : 'allow';
   },
 } satisfies Policy;
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { newId } from '../../../src/platform/db/ids.js';
 import type { Db } from '../../../src/platform/db/types.js';
 import { renderMarkdown } from '../../../src/modules/blog/index.js';
+import { extractHashtags } from '../../../src/modules/community/text.js';
 
 type Kind = 'public' | 'private' | 'secret' | 'staff';
 type Member = { accountId: string; role?: 'owner' | 'moderator' | 'member'; status?: 'active' | 'requested' | 'invited' | 'banned' };
@@ -31,6 +32,8 @@ export async function createGroupPosts(db: Db, group: { id: string; organization
     return { id: newId(), organizationId: group.organizationId, groupId: group.id, authorId: p.authorId, parentId: p.parentId ?? null, bodyMd, bodyHtml: renderMarkdown(bodyMd), editedAt: null, ...(p.createdAt ? { createdAt: p.createdAt } : {}) };
   });
   if (rows.length) await db.insertInto('communityPosts').values(rows).execute();
+  const tags = rows.flatMap((r) => extractHashtags(r.bodyMd).map((tag) => ({ postId: r.id, tag, organizationId: group.organizationId, groupId: group.id, createdAt: r.createdAt ?? new Date() })));
+  if (tags.length) await db.insertInto('communityHashtags').values(tags).execute();
   return rows.map((r) => r.id);
 }
 

@@ -98,7 +98,22 @@ export interface CommunityNotificationsTable {
   readAt: Date | null;
 }
 
+export interface CommunityFollowsTable {
+  organizationId: string;
+  followerId: string;
+  followeeId: string;
+  createdAt: Created;
+}
+
+export interface CommunityFeedViewsTable {
+  organizationId: string;
+  accountId: string;
+  lastSeenAt: Date;
+}
+
 export type CommunityTables = {
+  communityFollows: CommunityFollowsTable;
+  communityFeedViews: CommunityFeedViewsTable;
   communityMentions: CommunityMentionsTable;
   communityHashtags: CommunityHashtagsTable;
   communityPostRevisions: CommunityPostRevisionsTable;

@@ -1,8 +1,10 @@
 import type { Migration } from '../../../../platform/db/migrator.js';
 import * as createGroups from './20261201T1000-community-create-groups.js';
 import * as mentionsNotifications from './20261201T1010-community-mentions-notifications.js';
+import * as followsFeed from './20261201T1020-community-follows-feed.js';
 
 export const communityMigrations: Migration[] = [
   { name: '20261201T1000-community-create-groups', ...createGroups },
   { name: '20261201T1010-community-mentions-notifications', ...mentionsNotifications },
+  { name: '20261201T1020-community-follows-feed', ...followsFeed },
 ];
