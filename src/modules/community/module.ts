@@ -5,7 +5,7 @@ import { groupHtmlRoutes } from './routes/html-groups.js';
 import { postHtmlRoutes } from './routes/html-posts.js';
 import { createGroupService } from './services/groups.js';
 import { createPostService } from './services/posts.js';
-import { createNoticeService } from './services/notices.js';
+import { createNoticeService, NOTICE_DIGEST_JOB, NOTICE_EMAIL_JOB } from './services/notices.js';
 import { noticeHtmlRoutes } from './routes/html-notices.js';
 import { feedHtmlRoutes } from './routes/html-feeds.js';
 import { createFeedService } from './services/feeds.js';
@@ -23,6 +23,9 @@ export function createCommunityModule(deps: CommunityDeps): CommunityModule {
   return {
     htmlRoutes: [groupHtmlRoutes({ groups, posts }), postHtmlRoutes({ posts }), noticeHtmlRoutes({ notices }), feedHtmlRoutes({ feeds: createFeedService(deps) })],
     apiRoutes: [],
-    jobs: {},
+    jobs: {
+      [NOTICE_EMAIL_JOB]: (payload) => notices.runNoticeEmail(payload),
+      [NOTICE_DIGEST_JOB]: (payload) => notices.runNoticeDigest(payload),
+    },
   };
 }

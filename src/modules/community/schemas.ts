@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkbox, emailField, multilineText, optional, plainText } from '../../platform/http/validation.js';
-import { GROUP_KINDS, REACTIONS } from './db/schema.js';
+import { EMAIL_MODES, GROUP_KINDS, REACTIONS } from './db/schema.js';
 
 export const POST_MAX = 10000;
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this rejects
@@ -59,3 +59,6 @@ export const DecideBody = z.object({ decision: z.enum(['approve', 'decline']) })
 export type DecideBody = z.infer<typeof DecideBody>;
 
 export const EmptyBody = z.object({});
+
+export const PreferencesBody = z.object({ email: z.enum(EMAIL_MODES) });
+export type PreferencesBody = z.infer<typeof PreferencesBody>;

@@ -58,7 +58,7 @@ export function Layout({ ctx, title, children, head }: LayoutProps): JSX.Element
                       </li>
                       {(actor.memberOf ?? []).map((o) => (
                         <li>
-                          <a href={`/o/${o.slug}/groups`} aria-current={ctx.path === `/o/${o.slug}/groups` ? 'page' : undefined} safe>
+                          <a href={`/o/${o.slug}/community`} aria-current={ctx.path === `/o/${o.slug}/community` ? 'page' : undefined} safe>
                             {t('layout.groups', { name: o.name })}
                           </a>
                         </li>

@@ -96,6 +96,17 @@ export interface CommunityNotificationsTable {
   postId: string | null;
   createdAt: Created;
   readAt: Date | null;
+  emailedAt: Generated<Date | null>;
+}
+
+export const EMAIL_MODES = ['off', 'each', 'daily'] as const;
+export type EmailMode = (typeof EMAIL_MODES)[number];
+
+export interface CommunityNoticePreferencesTable {
+  organizationId: string;
+  accountId: string;
+  email: EmailMode;
+  updatedAt: Generated<Date>;
 }
 
 export interface CommunityFollowsTable {
@@ -112,6 +123,7 @@ export interface CommunityFeedViewsTable {
 }
 
 export type CommunityTables = {
+  communityNoticePreferences: CommunityNoticePreferencesTable;
   communityFollows: CommunityFollowsTable;
   communityFeedViews: CommunityFeedViewsTable;
   communityMentions: CommunityMentionsTable;

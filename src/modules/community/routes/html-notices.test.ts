@@ -115,3 +115,41 @@ describe('notices', () => {
     }
   });
 });
+
+describe('notice e-mail', () => {
+  it('sends one e-mail per notice when chosen, re-checking the policy at delivery', async () => {
+    const page = await ben.client.get(`/o/${org.slug}/notifications`);
+    expect(page.body).toContain('value="off" checked');
+    expect((await ben.client.post(`/o/${org.slug}/notifications/preferences`, { email: 'each' })).statusCode).toBe(303);
+    expect((await ben.client.post(`/o/${org.slug}/notifications/preferences`, { email: 'hourly' })).statusCode).toBe(400);
+    expect((await ada.client.post(`${base()}/posts`, { body: 'Mail me @BenCote' })).statusCode).toBe(303);
+    await t.worker.drain();
+    const mail = await t.inbox.waitFor(ben.email, (m) => m.subject.includes('mentioned you'));
+    expect(mail.subject).toBe('Ada Lovelace mentioned you in Night owls');
+    expect(mail.text).toContain(`http://localhost:3000${base()}/posts/`);
+
+    // Banned before the job runs: no e-mail about the group.
+    expect((await ada.client.post(`${base()}/posts`, { body: 'Second @BenCote' })).statusCode).toBe(303);
+    await t.db.updateTable('communityGroupMembers').set({ status: 'banned' }).where('groupId', '=', group.id).where('accountId', '=', ben.id).execute();
+    const before = t.inbox.received.length;
+    await t.worker.drain();
+    expect(t.inbox.received.length).toBe(before);
+    await t.db.updateTable('communityGroupMembers').set({ status: 'active' }).where('groupId', '=', group.id).where('accountId', '=', ben.id).execute();
+  });
+
+  it('gathers notices into a morning digest when chosen', async () => {
+    const dee = await signedInWith(t, { org, roles: ['member'], displayName: 'Dee Digest' });
+    await t.db.insertInto('communityGroupMembers').values({ groupId: group.id, accountId: dee.id, organizationId: org.id, status: 'active', invitedBy: null, decidedBy: null }).execute();
+    expect((await dee.client.post(`/o/${org.slug}/notifications/preferences`, { email: 'daily' })).statusCode).toBe(303);
+    expect((await ada.client.post(`${base()}/posts`, { body: 'One @DeeDigest' })).statusCode).toBe(303);
+    expect((await ada.client.post(`${base()}/posts`, { body: 'Two @DeeDigest' })).statusCode).toBe(303);
+    const jobs = await t.db.selectFrom('jobsQueue').select(['runAt']).where('name', '=', 'community.notice.digest').execute();
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]!.runAt.getTime()).toBeGreaterThan(Date.now());
+    await t.db.updateTable('jobsQueue').set({ runAt: new Date() }).where('name', '=', 'community.notice.digest').execute();
+    await t.worker.drain();
+    const mail = await t.inbox.waitFor(dee.email);
+    expect(mail.subject).toBe('2 new notifications');
+    expect(mail.text.match(/mentioned you in Night owls/g)).toHaveLength(2);
+  });
+});

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { EmptyBody, OrgParams } from '../schemas.js';
+import { EmptyBody, OrgParams, PreferencesBody } from '../schemas.js';
 import type { NoticeService } from '../services/notices.js';
-import { NoticesPage, toNoticeView } from '../views/notice-pages.js';
+import { toNoticeView } from '../presenters.js';
+import { NoticesPage } from '../views/notice-pages.js';
 
 const HEARTBEAT_MS = 25_000;
 
@@ -17,7 +18,14 @@ export function noticeHtmlRoutes(deps: { notices: NoticeService }) {
     app.get('/o/:org/notifications', { config: { access: 'signed-in' }, schema: { params: OrgParams } }, async (request, reply) => {
       const { org, notices: rows } = await notices.list(request.actor, (request.params as OrgParams).org);
       const ctx = request.viewCtx();
-      return reply.page(NoticesPage({ ctx, org, notices: rows.map((n) => toNoticeView(ctx, org, n)), unread: rows.filter((n) => n.readAt === null).length }));
+      const email = await notices.preferences(request.actor, org.slug);
+      return reply.page(NoticesPage({ ctx, org, notices: rows.map((n) => toNoticeView(ctx, org, n)), unread: rows.filter((n) => n.readAt === null).length, email }));
+    });
+
+    app.post('/o/:org/notifications/preferences', { config: { access: 'signed-in' }, schema: { params: OrgParams, body: PreferencesBody } }, async (request, reply) => {
+      const { org } = request.params as OrgParams;
+      await notices.setPreferences(request.actor, org, (request.body as PreferencesBody).email);
+      return reply.seeOther(`/o/${org}/notifications`, 'notices.saved');
     });
 
     app.post('/o/:org/notifications/read', { config: { access: 'signed-in' }, schema: { params: OrgParams, body: EmptyBody } }, async (request, reply) => {

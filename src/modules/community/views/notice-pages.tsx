@@ -1,29 +1,11 @@
-import { CsrfField } from '../../../platform/views/components/form.js';
+import { CsrfField, RadioGroup } from '../../../platform/views/components/form.js';
+import { EMAIL_MODES, type EmailMode } from '../db/schema.js';
 import { Layout } from '../../../platform/views/layout.js';
 import type { ViewCtx } from '../../../platform/views/view-context.js';
 import type { OrgRef } from '../db/queries/groups.js';
-import type { NoticeRow } from '../db/queries/notifications.js';
-import { groupName } from './shared.js';
-import { groupUrl, moderationUrl, postUrl } from './urls.js';
+import type { NoticeView } from '../presenters.js';
 
-export type NoticeView = { id: string; text: string; href: string; unread: boolean; at: string; atIso: string };
-
-/** A notice in words and where it leads; shared by the page and the live stream. */
-export function toNoticeView(ctx: Pick<ViewCtx, 't' | 'lang' | 'fmt'>, org: OrgRef, n: NoticeRow): NoticeView {
-  const group = groupName(n.group, ctx.lang);
-  const name = n.actorName ?? ctx.t('community.notices.someone');
-  const href =
-    n.kind === 'join_request'
-      ? moderationUrl(org.slug, n.group.slug)
-      : n.kind === 'approved' || !n.postId
-        ? groupUrl(org.slug, n.group.slug)
-        : n.parentId
-          ? `${postUrl(org.slug, n.group.slug, n.parentId)}#reply-${n.postId}`
-          : postUrl(org.slug, n.group.slug, n.postId);
-  return { id: n.id, text: ctx.t(`community.notices.${n.kind}`, { name, group }), href, unread: n.readAt === null, at: ctx.fmt.dateTime(n.createdAt), atIso: n.createdAt.toISOString() };
-}
-
-export function NoticesPage(p: { ctx: ViewCtx; org: OrgRef; notices: NoticeView[]; unread: number }): JSX.Element {
+export function NoticesPage(p: { ctx: ViewCtx; org: OrgRef; notices: NoticeView[]; unread: number; email: EmailMode }): JSX.Element {
   const { t } = p.ctx;
   const base = `/o/${p.org.slug}/notifications`;
   return (
@@ -53,6 +35,14 @@ export function NoticesPage(p: { ctx: ViewCtx; org: OrgRef; notices: NoticeView[
         ))}
       </ol>
       {p.notices.length === 0 ? <p data-notice-empty safe>{t('community.notices.none')}</p> : ''}
+      <section aria-labelledby="email-title">
+        <h2 id="email-title" safe>{t('community.notices.emailTitle')}</h2>
+        <form method="post" action={`${base}/preferences`}>
+          <CsrfField token={p.ctx.csrfToken} />
+          <RadioGroup t={t} name="email" legend={t('community.notices.emailLegend')} value={p.email} options={EMAIL_MODES.map((m) => ({ value: m, label: t(`community.notices.email.${m}`) }))} />
+          <button type="submit" safe>{t('community.notices.emailSave')}</button>
+        </form>
+      </section>
       <script src="/assets/community-live.js" defer></script>
     </Layout>
   );
