@@ -119,4 +119,12 @@ describe('community policy: role × group kind × action', () => {
     expect([decide(communityPolicy, member, 'person.view', profile('private')), decide(communityPolicy, member, 'person.view', profile('private', true)), decide(communityPolicy, ANONYMOUS, 'person.view', profile('public'))]).toEqual(['hide', 'allow', 'deny']);
     expect(decide(communityPolicy, person(OTHER, ['member']), 'person.follow', profile('public'))).toBe('deny');
   });
+
+  it('keeps a muted member reading but not writing, and lets readers report', () => {
+    const muted = g('public', { role: 'member', status: 'active', muted: true });
+    expect([decide(communityPolicy, member, 'post.view', muted), decide(communityPolicy, member, 'post.reply', muted), decide(communityPolicy, member, 'post.report', muted)]).toEqual(['allow', 'deny', 'allow']);
+    expect(decide(communityPolicy, member, 'post.report', g('secret'))).toBe('hide');
+    expect(decide(communityPolicy, member, 'member.moderate', g('private', { role: 'moderator', status: 'active' }))).toBe('allow');
+    expect(decide(communityPolicy, member, 'post.moderate', g('private', { role: 'member', status: 'active' }))).toBe('deny');
+  });
 });

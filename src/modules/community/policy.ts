@@ -6,7 +6,7 @@ import type { GroupKind, GroupRole, MemberStatus } from './db/schema.js';
 export type GroupResource = {
   organizationId: string;
   kind: GroupKind;
-  membership: { role: GroupRole; status: MemberStatus } | null;
+  membership: { role: GroupRole; status: MemberStatus; muted?: boolean | undefined } | null;
 };
 export type PostResource = { group: GroupResource; isAuthor: boolean };
 export type OrgResource = { organizationId: string };
@@ -62,7 +62,7 @@ const seePosts = (actor: Actor, g: GroupResource): Decision => {
 const participate = (actor: Actor, g: GroupResource): Decision => {
   const r = reach(actor, g);
   if (r.level === 0) return r.miss;
-  return r.level === 2 && isActive(g) ? 'allow' : 'deny';
+  return r.level === 2 && isActive(g) && !g.membership?.muted ? 'allow' : 'deny';
 };
 const moderate = (actor: Actor, g: GroupResource): Decision => {
   const r = reach(actor, g);
@@ -135,6 +135,11 @@ export const communityPolicy = {
     if (r.level === 0) return r.miss;
     return r.level === 2 && moderate(actor, p.group) === 'allow' ? 'allow' : 'deny';
   },
+  /** Reporting a post or reply: anyone who may read it. */
+  'post.report': (actor: Actor, g: GroupResource): Decision => seePosts(actor, g),
+  /** Hiding, removing, approving held posts, muting and banning: the group's moderators and the organization's. */
+  'post.moderate': moderate,
+  'member.moderate': moderate,
   /** A person's community page (their posts in groups the reader may read); a private profile does not exist for others. */
   'person.view': (actor: Actor, p: PersonResource): Decision => {
     if (!inOrg(actor, p.organizationId)) return 'deny';

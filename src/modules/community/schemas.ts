@@ -46,7 +46,8 @@ export const postBody = z
   .transform((s) => s.replace(/\r\n?/g, '\n').trim())
   .pipe(z.string().min(1).max(POST_MAX).refine((s) => !CONTROL.test(s), 'invalid_characters'));
 
-export const WritePostBody = z.object({ body: postBody });
+/** `confirmPhi`: the author saw the health-information warning and posts anyway. */
+export const WritePostBody = z.object({ body: postBody, confirmPhi: checkbox });
 export type WritePostBody = z.infer<typeof WritePostBody>;
 
 export const ReactBody = z.object({ reaction: z.enum(REACTIONS) });
@@ -62,3 +63,12 @@ export const EmptyBody = z.object({});
 
 export const PreferencesBody = z.object({ email: z.enum(EMAIL_MODES) });
 export type PreferencesBody = z.infer<typeof PreferencesBody>;
+
+export const ReportBody = z.object({ reason: multilineText(500).pipe(z.string().min(1)) });
+export type ReportBody = z.infer<typeof ReportBody>;
+
+export const ModeratePostBody = z.object({ action: z.enum(['hide', 'remove', 'dismiss', 'approve']), reason: optional(multilineText(500)) });
+export type ModeratePostBody = z.infer<typeof ModeratePostBody>;
+
+export const ModerateMemberBody = z.object({ action: z.enum(['mute', 'unmute', 'ban', 'unban']) });
+export type ModerateMemberBody = z.infer<typeof ModerateMemberBody>;

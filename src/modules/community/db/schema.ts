@@ -7,7 +7,7 @@ export type GroupRole = (typeof GROUP_ROLES)[number];
 export type MemberStatus = 'active' | 'requested' | 'invited' | 'banned';
 export const REACTIONS = ['like', 'heart', 'support', 'thanks'] as const;
 export type Reaction = (typeof REACTIONS)[number];
-export type PostStatus = 'visible' | 'deleted';
+export type PostStatus = 'visible' | 'held' | 'hidden' | 'removed' | 'deleted';
 
 type Created = Generated<Date>;
 
@@ -36,6 +36,7 @@ export interface CommunityGroupMembersTable {
   status: MemberStatus;
   invitedBy: string | null;
   decidedBy: string | null;
+  mutedUntil: Generated<Date | null>;
   createdAt: Created;
   updatedAt: Created;
 }
@@ -51,6 +52,9 @@ export interface CommunityPostsTable {
   status: Generated<PostStatus>;
   createdAt: Created;
   editedAt: Date | null;
+  /** Shown to the author when a moderator hid or removed the post. */
+  moderationReason: Generated<string | null>;
+  holdReasons: Generated<string[]>;
 }
 
 export interface CommunityReactionsTable {
@@ -122,7 +126,22 @@ export interface CommunityFeedViewsTable {
   lastSeenAt: Date;
 }
 
+export interface CommunityReportsTable {
+  id: string;
+  organizationId: string;
+  groupId: string;
+  postId: string;
+  reporterId: string | null;
+  reason: string;
+  status: Generated<'open' | 'resolved'>;
+  resolution: 'hidden' | 'removed' | 'dismissed' | 'approved' | null;
+  resolvedBy: string | null;
+  createdAt: Created;
+  resolvedAt: Date | null;
+}
+
 export type CommunityTables = {
+  communityReports: CommunityReportsTable;
   communityNoticePreferences: CommunityNoticePreferencesTable;
   communityFollows: CommunityFollowsTable;
   communityFeedViews: CommunityFeedViewsTable;

@@ -113,12 +113,13 @@ describe('community authorization table over HTTP', () => {
     });
   }
 
-  it('a post’s history follows the see-post column', async () => {
+  it('a post’s history and reporting it follow the see-post column', async () => {
     const failures: string[] = [];
     for (const role of MATRIX_ROLES) {
       for (const kind of GROUP_KINDS) {
-        const failure = checkStatus(role, kind, 'see post', await clients.get(role)!.get(`${postUrl(kind)}/history`), 'GET');
-        if (failure) failures.push(failure);
+        const history = checkStatus(role, kind, 'see post', await clients.get(role)!.get(`${postUrl(kind)}/history`), 'GET');
+        const report = checkStatus(role, kind, 'see post', await clients.get(role)!.post(`${postUrl(kind)}/report`, { reason: 'Matrix check' }), 'POST');
+        failures.push(...[history, report].filter((f): f is string => f !== null));
       }
     }
     expect(failures).toEqual([]);
@@ -187,7 +188,10 @@ describe('community authorization table over HTTP', () => {
         const d = AUTHORIZATION_TABLE[role][kind].moderate;
         const decide = await clients.get(role)!.post(`${groupUrl(kind)}/moderation/requests/${someone}`, { decision: 'approve' });
         const invite = await clients.get(role)!.post(`${groupUrl(kind)}/moderation/invitations`, { email: 'nobody@example.ca' });
-        for (const [what, res] of [['decide', decide], ['invite', invite]] as const) {
+        // Hiding needs a reason and only a banned person can be let back: both reach the service and are refused as invalid.
+        const hide = await clients.get(role)!.post(`${groupUrl(kind)}/moderation/posts/${groups.get(kind)!.postId}`, { action: 'hide' });
+        const unban = await clients.get(role)!.post(`${groupUrl(kind)}/moderation/members/${someone}`, { action: 'unban' });
+        for (const [what, res] of [['decide', decide], ['invite', invite], ['hide', hide], ['unban', unban]] as const) {
           // Allowed moderators reach the service, which refuses these inputs as invalid (400).
           const want = d === 'allow' ? 400 : statusFor(d, role, 'POST');
           if (res.statusCode !== want) failures.push(`${role} · ${kind} · ${what}: ${res.statusCode}, expected ${want}`);
@@ -217,6 +221,9 @@ describe('community authorization table over HTTP', () => {
       'GET /o/:org/groups/:group',
       'GET /o/:org/groups/:group/posts/:post',
       'GET /o/:org/groups/:group/posts/:post/history',
+      'POST /o/:org/groups/:group/posts/:post/report',
+      'POST /o/:org/groups/:group/moderation/posts/:post',
+      'POST /o/:org/groups/:group/moderation/members/:account',
       'POST /o/:org/groups/:group/posts/:post/replies',
       'POST /o/:org/groups/:group/posts/:post/reactions',
       'POST /o/:org/groups/:group/posts',

@@ -1,14 +1,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { formRoute, type FormInput } from '../../../platform/http/form-route.js';
-import { CreateGroupBody, DecideBody, EmptyBody, FeedQuery, GroupListQuery, GroupParams, InviteBody, MemberParams, OrgParams, WritePostBody } from '../schemas.js';
+import { CreateGroupBody, DecideBody, EmptyBody, FeedQuery, GroupListQuery, GroupParams, InviteBody, MemberParams, ModerateMemberBody, ModeratePostBody, OrgParams, PostParams, WritePostBody } from '../schemas.js';
+import type { ModerationService } from '../services/moderation.js';
 import type { GroupService } from '../services/groups.js';
 import type { PostService } from '../services/posts.js';
-import { GroupListPage, GroupPage, ModerationPage, NewGroupPage } from '../views/group-pages.js';
+import { GroupListPage, GroupPage, ModerationPage, NewGroupPage, ReportsPage } from '../views/group-pages.js';
 import { groupsUrl, groupUrl, moderationUrl } from '../views/urls.js';
 
 /** Group pages: the list and search, starting a group, a group's page, joining, leaving, moderation of members. */
-export function groupHtmlRoutes(deps: { groups: GroupService; posts: PostService }) {
-  const { groups, posts } = deps;
+export function groupHtmlRoutes(deps: { groups: GroupService; posts: PostService; moderation: ModerationService }) {
+  const { groups, posts, moderation } = deps;
 
   async function renderGroup(request: FastifyRequest, params: GroupParams, input: FormInput, before?: string, mustPost = false) {
     const page = await posts.groupPage(request.actor, params.org, params.group, before, mustPost);
@@ -17,7 +18,8 @@ export function groupHtmlRoutes(deps: { groups: GroupService; posts: PostService
 
   async function renderModeration(request: FastifyRequest, params: GroupParams, input: FormInput) {
     const page = await groups.moderationPage(request.actor, params.org, params.group);
-    return ModerationPage({ ctx: request.viewCtx(), org: page.org, group: page.group, members: page.members, input });
+    const queue = await moderation.groupQueue(request.actor, params.org, params.group);
+    return ModerationPage({ ctx: request.viewCtx(), org: page.org, group: page.group, members: page.members, reports: queue.reports, held: queue.held, input });
   }
 
   return async (app: FastifyInstance) => {
@@ -59,8 +61,8 @@ export function groupHtmlRoutes(deps: { groups: GroupService; posts: PostService
       body: WritePostBody,
       render: (request, input, params) => renderGroup(request, params, input, undefined, true),
       async handle(request, reply, body, params) {
-        const post = await posts.createPost(request.actor, params.org, params.group, body.body);
-        return reply.seeOther(`${groupUrl(params.org, params.group)}/posts/${post.id}`, 'notices.communityPosted');
+        const post = await posts.createPost(request.actor, params.org, params.group, body.body, body.confirmPhi);
+        return reply.seeOther(`${groupUrl(params.org, params.group)}/posts/${post.id}`, post.held ? 'notices.communityHeld' : 'notices.communityPosted');
       },
     });
 
@@ -85,6 +87,24 @@ export function groupHtmlRoutes(deps: { groups: GroupService; posts: PostService
       const { decision } = request.body as DecideBody;
       await groups.decideRequest(request.actor, p.org, p.group, p.account, decision, { ip: request.ip ?? null });
       return reply.seeOther(moderationUrl(p.org, p.group), decision === 'approve' ? 'notices.communityApproved' : 'notices.communityDeclined');
+    });
+
+    app.post('/o/:org/groups/:group/moderation/posts/:post', { config: { access: 'public' }, schema: { params: PostParams, body: ModeratePostBody } }, async (request, reply) => {
+      const p = request.params as PostParams;
+      const body = request.body as ModeratePostBody;
+      await moderation.resolve(request.actor, p.org, p.group, p.post, body.action, body.reason, { ip: request.ip ?? null });
+      return reply.seeOther(moderationUrl(p.org, p.group), 'notices.communityModerated');
+    });
+
+    app.post('/o/:org/groups/:group/moderation/members/:account', { config: { access: 'public' }, schema: { params: MemberParams, body: ModerateMemberBody } }, async (request, reply) => {
+      const p = request.params as MemberParams;
+      await moderation.moderateMember(request.actor, p.org, p.group, p.account, (request.body as ModerateMemberBody).action, { ip: request.ip ?? null });
+      return reply.seeOther(moderationUrl(p.org, p.group), 'notices.communityModerated');
+    });
+
+    app.get('/o/:org/community/reports', { config: { access: 'signed-in' }, schema: { params: OrgParams } }, async (request, reply) => {
+      const queue = await moderation.orgQueue(request.actor, (request.params as OrgParams).org);
+      return reply.page(ReportsPage({ ctx: request.viewCtx(), org: queue.org, reports: queue.reports }));
     });
 
     formRoute(app, {

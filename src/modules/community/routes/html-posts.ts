@@ -1,13 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { formRoute, type FormInput } from '../../../platform/http/form-route.js';
-import { EmptyBody, PostParams, ReactBody, WritePostBody } from '../schemas.js';
+import { EmptyBody, PostParams, ReactBody, ReportBody, WritePostBody } from '../schemas.js';
+import type { ModerationService } from '../services/moderation.js';
 import type { PostService } from '../services/posts.js';
 import { EditPostPage, HistoryPage, PostPage } from '../views/post-pages.js';
 import { groupUrl, postUrl } from '../views/urls.js';
 
 /** A post's page with its replies, replying, reacting. */
-export function postHtmlRoutes(deps: { posts: PostService }) {
-  const { posts } = deps;
+export function postHtmlRoutes(deps: { posts: PostService; moderation: ModerationService }) {
+  const { posts, moderation } = deps;
 
   async function renderPost(request: FastifyRequest, params: PostParams, input: FormInput, mustReply = false) {
     const page = await posts.postPage(request.actor, params.org, params.group, params.post, mustReply);
@@ -26,8 +27,8 @@ export function postHtmlRoutes(deps: { posts: PostService }) {
       body: WritePostBody,
       render: (request, input, params) => renderPost(request, params, input, true),
       async handle(request, reply, body, params) {
-        const created = await posts.reply(request.actor, params.org, params.group, params.post, body.body);
-        return reply.seeOther(`${postUrl(params.org, params.group, params.post)}#reply-${created.id}`, 'notices.communityReplied');
+        const created = await posts.reply(request.actor, params.org, params.group, params.post, body.body, body.confirmPhi);
+        return reply.seeOther(`${postUrl(params.org, params.group, params.post)}#reply-${created.id}`, created.held ? 'notices.communityHeld' : 'notices.communityReplied');
       },
     });
 
@@ -62,6 +63,12 @@ export function postHtmlRoutes(deps: { posts: PostService }) {
       const p = request.params as PostParams;
       const done = await posts.deletePost(request.actor, p.org, p.group, p.post, { ip: request.ip ?? null });
       return reply.seeOther(done.topId ? postUrl(p.org, p.group, done.topId) : groupUrl(p.org, p.group), 'notices.communityDeleted');
+    });
+
+    app.post('/o/:org/groups/:group/posts/:post/report', { config: { access: 'public' }, schema: { params: PostParams, body: ReportBody } }, async (request, reply) => {
+      const p = request.params as PostParams;
+      const done = await moderation.report(request.actor, p.org, p.group, p.post, (request.body as ReportBody).reason);
+      return reply.seeOther(postUrl(p.org, p.group, done.topId), 'notices.communityReported');
     });
 
     app.post('/o/:org/groups/:group/posts/:post/reactions', { config: { access: 'public' }, schema: { params: PostParams, body: ReactBody } }, async (request, reply) => {

@@ -2,8 +2,8 @@ import type { Actor } from '../../../platform/auth/actor.js';
 import { authorize, can } from '../../../platform/auth/policy.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { newId } from '../../../platform/db/ids.js';
-import { NotFoundError } from '../../../platform/http/errors.js';
-import { renderMarkdown } from '../../blog/index.js';
+import { NotFoundError, ValidationError } from '../../../platform/http/errors.js';
+import { detectPhi, phiKinds, renderMarkdown } from '../../blog/index.js';
 import { countReplies, findPost, insertPost, listGroupPosts, listReplies, reactionsFor, toggleReaction, type Cursor, type PostWithAuthor, type ReactionCounts } from '../db/queries/posts.js';
 import type { Reaction } from '../db/schema.js';
 import type { Executor } from '../../../platform/db/types.js';
@@ -17,7 +17,7 @@ import type { NoticeService } from './notices.js';
 
 export const PAGE_SIZE = 20;
 
-export type PostAbilities = { reply: boolean; react: boolean; edit: Set<string>; delete: Set<string> };
+export type PostAbilities = { reply: boolean; react: boolean; report: boolean; edit: Set<string>; delete: Set<string> };
 export type GroupAbilities = { viewPosts: boolean; post: boolean; join: boolean; leave: boolean; moderate: boolean };
 
 export const encodeCursor = (c: Cursor) => `${c.createdAt.toISOString()}_${c.id}`;
@@ -81,6 +81,17 @@ export function createPostService(deps: CommunityDeps, notices: NoticeService) {
     return post;
   }
 
+  /**
+   * Text that looks like someone's health information: refused once with a warning the author
+   * must confirm; once confirmed, held for a moderator in groups marked "no PHI".
+   */
+  function phiCheck(ctx: GroupContext, body: string, confirmed: boolean): { status: 'visible' | 'held'; holdReasons: string[] } {
+    const kinds = phiKinds(detectPhi(body));
+    if (kinds.length === 0) return { status: 'visible', holdReasons: [] };
+    if (!confirmed) throw new ValidationError('body', 'phi_warning');
+    return ctx.group.noPhi ? { status: 'held', holdReasons: kinds.map((k) => `phi:${k}`) } : { status: 'visible', holdReasons: [] };
+  }
+
   return {
     /** The group's page: who may do what, and its posts (newest first, one keyset page) when the reader may read them. */
     async groupPage(actor: Actor, orgSlug: string, groupSlug: string, before?: string, mustPost = false) {
@@ -105,43 +116,50 @@ export function createPostService(deps: CommunityDeps, notices: NoticeService) {
     async postPage(actor: Actor, orgSlug: string, groupSlug: string, postId: string, mustReply = false) {
       const ctx = await loadGroup(db, actor, orgSlug, groupSlug);
       authorize(communityPolicy, actor, mustReply ? 'post.reply' : 'post.view', ctx.resource);
-      const post = await topPost(db, ctx, postId);
-      const replies = await listReplies(db, ctx.org.id, post.id);
+      const found = await findPost(db, ctx.org.id, postId);
+      // Its author (to read a moderator's reason) and moderators still open a held, hidden or removed post.
+      const mayOpen = (p: PostWithAuthor) => p.status === 'visible' || (p.status !== 'deleted' && (p.authorId === actor.accountId || can(communityPolicy, actor, 'post.moderate', ctx.resource)));
+      if (!found || found.groupId !== ctx.group.id || found.parentId !== null || !mayOpen(found)) throw new NotFoundError();
+      const post = found;
+      const replies = await listReplies(db, ctx.org.id, post.id, actor.accountId);
       const reactions = await reactionsFor(db, [post.id, ...replies.map((r) => r.id)], actor.accountId);
       const all = [post, ...replies];
       const allowed = (action: 'post.edit' | 'post.delete') => new Set(all.filter((p) => can(communityPolicy, actor, action, { group: ctx.resource, isAuthor: p.authorId === actor.accountId })).map((p) => p.id));
-      const postAbilities: PostAbilities = { reply: can(communityPolicy, actor, 'post.reply', ctx.resource), react: can(communityPolicy, actor, 'post.react', ctx.resource), edit: allowed('post.edit'), delete: allowed('post.delete') };
+      const postAbilities: PostAbilities = { reply: can(communityPolicy, actor, 'post.reply', ctx.resource), react: can(communityPolicy, actor, 'post.react', ctx.resource), report: actor.kind === 'account' && can(communityPolicy, actor, 'post.report', ctx.resource), edit: allowed('post.edit'), delete: allowed('post.delete') };
       return { ...ctx, post, replies, reactions, abilities: postAbilities };
     },
 
-    async createPost(actor: Actor, orgSlug: string, groupSlug: string, body: string): Promise<{ id: string }> {
+    async createPost(actor: Actor, orgSlug: string, groupSlug: string, body: string, confirmPhi = false): Promise<{ id: string; held: boolean }> {
       const written = await db.transaction().execute(async (trx) => {
         const ctx = await loadGroup(trx, actor, orgSlug, groupSlug);
         authorize(communityPolicy, actor, 'post.create', ctx.resource);
+        const phi = phiCheck(ctx, body, confirmPhi);
         const id = newId();
         const createdAt = new Date();
-        await insertPost(trx, { id, organizationId: ctx.org.id, groupId: ctx.group.id, authorId: actor.accountId!, parentId: null, bodyMd: body, bodyHtml: renderMarkdown(body), createdAt, editedAt: null });
-        const told = await afterWrite(trx, ctx, { id, body, authorId: actor.accountId!, createdAt, parentAuthorId: null });
-        return { id, told };
+        await insertPost(trx, { id, organizationId: ctx.org.id, groupId: ctx.group.id, authorId: actor.accountId!, parentId: null, bodyMd: body, bodyHtml: renderMarkdown(body), createdAt, editedAt: null, ...phi });
+        // A held post tells nobody until a moderator lets it through.
+        const told = phi.status === 'visible' ? await afterWrite(trx, ctx, { id, body, authorId: actor.accountId!, createdAt, parentAuthorId: null }) : [];
+        return { id, told, held: phi.status === 'held' };
       });
       notices.ring(written.told);
-      return { id: written.id };
+      return { id: written.id, held: written.held };
     },
 
     /** Replies are one level deep: they attach to a top-level post. */
-    async reply(actor: Actor, orgSlug: string, groupSlug: string, postId: string, body: string): Promise<{ id: string }> {
+    async reply(actor: Actor, orgSlug: string, groupSlug: string, postId: string, body: string, confirmPhi = false): Promise<{ id: string; held: boolean }> {
       const written = await db.transaction().execute(async (trx) => {
         const ctx = await loadGroup(trx, actor, orgSlug, groupSlug);
         authorize(communityPolicy, actor, 'post.reply', ctx.resource);
         const post = await topPost(trx, ctx, postId);
+        const phi = phiCheck(ctx, body, confirmPhi);
         const id = newId();
         const createdAt = new Date();
-        await insertPost(trx, { id, organizationId: ctx.org.id, groupId: ctx.group.id, authorId: actor.accountId!, parentId: post.id, bodyMd: body, bodyHtml: renderMarkdown(body), createdAt, editedAt: null });
-        const told = await afterWrite(trx, ctx, { id, body, authorId: actor.accountId!, createdAt, parentAuthorId: post.authorId });
-        return { id, told };
+        await insertPost(trx, { id, organizationId: ctx.org.id, groupId: ctx.group.id, authorId: actor.accountId!, parentId: post.id, bodyMd: body, bodyHtml: renderMarkdown(body), createdAt, editedAt: null, ...phi });
+        const told = phi.status === 'visible' ? await afterWrite(trx, ctx, { id, body, authorId: actor.accountId!, createdAt, parentAuthorId: post.authorId }) : [];
+        return { id, told, held: phi.status === 'held' };
       });
       notices.ring(written.told);
-      return { id: written.id };
+      return { id: written.id, held: written.held };
     },
 
     /** The edit form: only the author, while they may still write in the group. */

@@ -3,12 +3,15 @@ import { CsrfField, ErrorSummary, RadioGroup, TextArea, TextField } from '../../
 import { Layout } from '../../../platform/views/layout.js';
 import type { ViewCtx } from '../../../platform/views/view-context.js';
 import type { MemberWithProfile, OrgRef } from '../db/queries/groups.js';
+import type { ReportRow } from '../db/queries/moderation.js';
+
+type HeldRow = { id: string; bodyMd: string; authorName: string };
 import type { PostWithAuthor, ReactionCounts } from '../db/queries/posts.js';
 import type { GroupKind, GroupRow } from '../db/schema.js';
 import { POST_MAX } from '../schemas.js';
 import type { GroupListing } from '../services/groups.js';
 import type { GroupAbilities } from '../services/posts.js';
-import { groupDescription, groupName, groupRules, PostBody, Reactions } from './shared.js';
+import { groupDescription, groupName, groupRules, PhiConfirm, PostBody, Reactions } from './shared.js';
 import { groupsUrl, groupUrl, moderationUrl, postUrl } from './urls.js';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
@@ -165,6 +168,7 @@ export function GroupPage(p: GroupPageProps): JSX.Element {
           <form method="post" action={`${here}/posts`} novalidate>
             <CsrfField token={p.ctx.csrfToken} />
             <TextArea t={t} name="body" label={t('community.post.body')} hint={t('community.post.bodyHint')} value={str(p.input.values.body)} errors={e} required maxlength={POST_MAX} rows={5} />
+            <PhiConfirm ctx={p.ctx} input={p.input} noPhi={p.group.noPhi} />
             <button type="submit" safe>{t('community.post.submit')}</button>
           </form>
         </section>
@@ -204,7 +208,7 @@ export function GroupPage(p: GroupPageProps): JSX.Element {
   );
 }
 
-export function ModerationPage(p: { ctx: ViewCtx; org: OrgRef; group: GroupRow; members: MemberWithProfile[]; input: FormInput }): JSX.Element {
+export function ModerationPage(p: { ctx: ViewCtx; org: OrgRef; group: GroupRow; members: MemberWithProfile[]; reports: ReportRow[]; held: HeldRow[]; input: FormInput }): JSX.Element {
   const { t, lang } = p.ctx;
   const here = moderationUrl(p.org.slug, p.group.slug);
   const title = t('community.moderation.title', { name: groupName(p.group, lang) });
@@ -216,6 +220,33 @@ export function ModerationPage(p: { ctx: ViewCtx; org: OrgRef; group: GroupRow; 
         <a href={groupUrl(p.org.slug, p.group.slug)} safe>{t('community.moderation.back')}</a>
       </p>
       <h1 safe>{title}</h1>
+      <section aria-labelledby="reports-title">
+        <h2 id="reports-title" safe>{t('community.moderation.reports')}</h2>
+        {p.reports.length === 0 ? <p safe>{t('community.moderation.noReports')}</p> : ''}
+        <ul class="card-list">
+          {p.reports.map((r, i) => (
+            <li class="card">
+              <p class="hint" safe>{t('community.moderation.reportedBy', { name: r.reporterName ?? t('community.notices.someone'), author: r.authorName })}</p>
+              <blockquote safe>{r.bodyMd}</blockquote>
+              <p safe>{`${t('community.moderation.reason')}: ${r.reason}`}</p>
+              <PostDecision ctx={p.ctx} action={`${here}/posts/${r.postId}`} id={`report-${i}`} choices={['hide', 'remove', 'dismiss']} />
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="held-title">
+        <h2 id="held-title" safe>{t('community.moderation.held')}</h2>
+        {p.held.length === 0 ? <p safe>{t('community.moderation.noHeld')}</p> : ''}
+        <ul class="card-list">
+          {p.held.map((h, i) => (
+            <li class="card">
+              <p class="hint" safe>{t('community.moderation.heldFrom', { name: h.authorName })}</p>
+              <blockquote safe>{h.bodyMd}</blockquote>
+              <PostDecision ctx={p.ctx} action={`${here}/posts/${h.id}`} id={`held-${i}`} choices={['approve', 'remove']} />
+            </li>
+          ))}
+        </ul>
+      </section>
       <section aria-labelledby="requests-title">
         <h2 id="requests-title" safe>{t('community.moderation.requests')}</h2>
         {requests.length === 0 ? (
@@ -246,12 +277,61 @@ export function ModerationPage(p: { ctx: ViewCtx; org: OrgRef; group: GroupRow; 
       </section>
       <section aria-labelledby="members-title">
         <h2 id="members-title" safe>{t('community.moderation.members')}</h2>
-        <ul>
+        <ul class="card-list">
           {others.map((m) => (
-            <li safe>{`${m.displayName} · ${t(`community.roles.${m.role}`)} · ${t(`community.status.${m.status}`)}`}</li>
+            <li class="card">
+              <p safe>{`${m.displayName} · ${t(`community.roles.${m.role}`)} · ${t(`community.memberStatus.${m.status}`)}${m.mutedUntil && m.mutedUntil > new Date() ? ` · ${t('community.moderation.mutedUntil', { date: p.ctx.fmt.dateTime(m.mutedUntil) })}` : ''}`}</p>
+              {m.role === 'owner' ? (
+                ''
+              ) : (
+                <form method="post" action={`${here}/members/${m.accountId}`} class="inline-form">
+                  <CsrfField token={p.ctx.csrfToken} />
+                  {(m.status === 'banned' ? ['unban'] : m.mutedUntil && m.mutedUntil > new Date() ? ['unmute', 'ban'] : ['mute', 'ban']).map((a) => (
+                    <button type="submit" name="action" value={a} class="link-button" safe>{t(`community.moderation.${a}`, { name: m.displayName })}</button>
+                  ))}
+                </form>
+              )}
+            </li>
           ))}
         </ul>
       </section>
+    </Layout>
+  );
+}
+
+function PostDecision(p: { ctx: ViewCtx; action: string; id: string; choices: ('hide' | 'remove' | 'dismiss' | 'approve')[] }): JSX.Element {
+  const { t } = p.ctx;
+  return (
+    <form method="post" action={p.action}>
+      <CsrfField token={p.ctx.csrfToken} />
+      <div class="field">
+        <label for={`f-reason-${p.id}`} safe>{t('community.moderation.reasonForAuthor')}</label>
+        <textarea id={`f-reason-${p.id}`} name="reason" rows="2" maxlength={500}></textarea>
+      </div>
+      {p.choices.map((c) => (
+        <button type="submit" name="action" value={c} class={c === 'dismiss' ? 'link-button' : undefined} safe>{t(`community.moderation.${c}Post`)}</button>
+      ))}
+    </form>
+  );
+}
+
+export function ReportsPage(p: { ctx: ViewCtx; org: OrgRef; reports: ReportRow[] }): JSX.Element {
+  const { t, lang } = p.ctx;
+  return (
+    <Layout ctx={p.ctx} title={t('community.moderation.orgQueue')}>
+      <h1 safe>{t('community.moderation.orgQueue')}</h1>
+      {p.reports.length === 0 ? <p safe>{t('community.moderation.noReports')}</p> : ''}
+      <ul class="card-list">
+        {p.reports.map((r) => (
+          <li class="card">
+            <p>
+              <a href={moderationUrl(p.org.slug, r.groupSlug)} safe>{lang === 'fr' ? r.groupNameFr : r.groupNameEn}</a>
+            </p>
+            <blockquote safe>{r.bodyMd}</blockquote>
+            <p safe>{`${t('community.moderation.reason')}: ${r.reason}`}</p>
+          </li>
+        ))}
+      </ul>
     </Layout>
   );
 }

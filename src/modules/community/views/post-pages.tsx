@@ -7,7 +7,7 @@ import type { PostWithAuthor, ReactionCounts } from '../db/queries/posts.js';
 import type { GroupRow } from '../db/schema.js';
 import { POST_MAX } from '../schemas.js';
 import type { PostAbilities } from '../services/posts.js';
-import { groupName, PostBody, PostControls, Reactions } from './shared.js';
+import { groupName, PhiConfirm, PostBody, PostControls, Reactions, ReportForm, StatusNote } from './shared.js';
 import { groupUrl, postUrl } from './urls.js';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
@@ -33,9 +33,11 @@ export function PostPage(p: {
       </p>
       <article aria-labelledby="post-title">
         <h1 id="post-title" safe>{t('community.post.by', { name: p.post.authorName })}</h1>
+        <StatusNote ctx={p.ctx} post={p.post} />
         <PostBody ctx={p.ctx} post={p.post} historyHref={`${here}/history`} />
         <PostControls ctx={p.ctx} base={here} canEdit={p.abilities.edit.has(p.post.id)} canDelete={p.abilities.delete.has(p.post.id)} />
         <Reactions ctx={p.ctx} action={react(p.post.id)} postId={p.post.id} counts={p.reactions.counts} mine={p.reactions.mine} canReact={p.abilities.react} />
+        {p.abilities.report && p.post.status === 'visible' ? <ReportForm ctx={p.ctx} action={`${here}/report`} /> : ''}
       </article>
       <section aria-labelledby="replies-title">
         <h2 id="replies-title" safe>{t('community.post.replies', { count: p.replies.length })}</h2>
@@ -43,9 +45,11 @@ export function PostPage(p: {
           {p.replies.map((r) => (
             <li>
               <article class="card" id={`reply-${r.id}`} aria-label={t('community.post.replyBy', { name: r.authorName })}>
+                <StatusNote ctx={p.ctx} post={r} />
                 <PostBody ctx={p.ctx} post={r} historyHref={`${postUrl(p.org.slug, p.group.slug, r.id)}/history`} />
                 <PostControls ctx={p.ctx} base={postUrl(p.org.slug, p.group.slug, r.id)} canEdit={p.abilities.edit.has(r.id)} canDelete={p.abilities.delete.has(r.id)} />
                 <Reactions ctx={p.ctx} action={react(r.id)} postId={r.id} counts={p.reactions.counts} mine={p.reactions.mine} canReact={p.abilities.react} />
+                {p.abilities.report && r.status === 'visible' ? <ReportForm ctx={p.ctx} action={`${postUrl(p.org.slug, p.group.slug, r.id)}/report`} /> : ''}
               </article>
             </li>
           ))}
@@ -56,6 +60,7 @@ export function PostPage(p: {
             <form method="post" action={`${here}/replies`} novalidate>
               <CsrfField token={p.ctx.csrfToken} />
               <TextArea t={t} name="body" label={t('community.post.reply')} hint={t('community.post.bodyHint')} value={str(p.input.values.body)} errors={p.input.errors} required maxlength={POST_MAX} />
+              <PhiConfirm ctx={p.ctx} input={p.input} noPhi={p.group.noPhi} />
               <button type="submit" safe>{t('community.post.sendReply')}</button>
             </form>
           </>

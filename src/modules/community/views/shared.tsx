@@ -78,3 +78,46 @@ export function PostBody({ ctx, post, historyHref }: { ctx: ViewCtx; post: PostW
     </>
   );
 }
+
+/** After the health-information warning: the author confirms, and learns the post may be held. */
+export function PhiConfirm(p: { ctx: ViewCtx; input: { errors?: Record<string, { code: string }> | undefined }; noPhi: boolean }): JSX.Element {
+  if (p.input.errors?.body?.code !== 'phi_warning') return '';
+  const { t } = p.ctx;
+  return (
+    <div class="choice">
+      <input type="checkbox" id="f-confirmPhi" name="confirmPhi" aria-describedby="f-body-error" />
+      <label for="f-confirmPhi" safe>{p.noPhi ? t('community.post.confirmPhiHeld') : t('community.post.confirmPhi')}</label>
+    </div>
+  );
+}
+
+/** What the author (or a moderator) sees on a post that is not public. */
+export function StatusNote({ ctx, post }: { ctx: ViewCtx; post: PostWithAuthor }): JSX.Element {
+  if (post.status === 'visible') return '';
+  const { t } = ctx;
+  return (
+    <div class="notice" role="note">
+      <p safe>{t(`community.post.status.${post.status}`)}</p>
+      {post.moderationReason ? <p safe>{`${t('community.moderation.reason')}: ${post.moderationReason}`}</p> : ''}
+    </div>
+  );
+}
+
+/** Reporting a post or reply to the moderators, folded until asked for. */
+export function ReportForm({ ctx, action }: { ctx: ViewCtx; action: string }): JSX.Element {
+  const { t } = ctx;
+  const id = `f-report-${action.replace(/[^a-z0-9]/gi, '').slice(-12)}`;
+  return (
+    <details>
+      <summary safe>{t('community.report.open')}</summary>
+      <form method="post" action={action}>
+        <CsrfField token={ctx.csrfToken} />
+        <div class="field">
+          <label for={id} safe>{t('community.report.reason')}</label>
+          <textarea id={id} name="reason" rows="2" maxlength={500} required></textarea>
+        </div>
+        <button type="submit" safe>{t('community.report.send')}</button>
+      </form>
+    </details>
+  );
+}

@@ -3,7 +3,9 @@ import type { Executor } from '../../../../platform/db/types.js';
 import type { GroupMemberRow, GroupRole, GroupRow, MemberStatus, NewGroupRow } from '../schema.js';
 
 export type OrgRef = { id: string; slug: string; nameEn: string; nameFr: string };
-export type Membership = { role: GroupRole; status: MemberStatus };
+/** A person's membership of a group; `muted` while a moderator's mute runs. */
+export type Membership = { role: GroupRole; status: MemberStatus; muted?: boolean };
+const isMuted = (until: Date | null) => until !== null && until.getTime() > Date.now();
 
 /** The organization (shared kernel) a community URL names. */
 export const findOrganizationBySlug = (ex: Executor, slug: string): Promise<OrgRef | undefined> =>
@@ -34,15 +36,15 @@ export async function insertGroup(ex: Executor, g: NewGroupRow): Promise<void> {
 
 export async function findMembership(ex: Executor, groupId: string, accountId: string | null): Promise<Membership | null> {
   if (!accountId) return null;
-  const row = await ex.selectFrom('communityGroupMembers').select(['role', 'status']).where('groupId', '=', groupId).where('accountId', '=', accountId).executeTakeFirst();
-  return row ?? null;
+  const row = await ex.selectFrom('communityGroupMembers').select(['role', 'status', 'mutedUntil']).where('groupId', '=', groupId).where('accountId', '=', accountId).executeTakeFirst();
+  return row ? { role: row.role, status: row.status, muted: isMuted(row.mutedUntil) } : null;
 }
 
 /** The person's memberships of many groups at once (lists, search). */
 export async function membershipsOf(ex: Executor, accountId: string | null, groupIds: string[]): Promise<Map<string, Membership>> {
   if (!accountId || groupIds.length === 0) return new Map();
-  const rows = await ex.selectFrom('communityGroupMembers').select(['groupId', 'role', 'status']).where('accountId', '=', accountId).where('groupId', 'in', groupIds).execute();
-  return new Map(rows.map((r) => [r.groupId, { role: r.role, status: r.status }]));
+  const rows = await ex.selectFrom('communityGroupMembers').select(['groupId', 'role', 'status', 'mutedUntil']).where('accountId', '=', accountId).where('groupId', 'in', groupIds).execute();
+  return new Map(rows.map((r) => [r.groupId, { role: r.role, status: r.status, muted: isMuted(r.mutedUntil) }]));
 }
 
 export async function upsertMembership(
@@ -62,13 +64,13 @@ export async function deleteMembership(ex: Executor, groupId: string, accountId:
   await ex.deleteFrom('communityGroupMembers').where('groupId', '=', groupId).where('accountId', '=', accountId).execute();
 }
 
-export type MemberWithProfile = { accountId: string; role: GroupRole; status: MemberStatus; displayName: string; createdAt: Date };
+export type MemberWithProfile = { accountId: string; role: GroupRole; status: MemberStatus; displayName: string; createdAt: Date; mutedUntil: Date | null };
 
 export const listMembers = (ex: Executor, groupId: string): Promise<MemberWithProfile[]> =>
   ex
     .selectFrom('communityGroupMembers as m')
     .innerJoin('identityProfiles as p', 'p.accountId', 'm.accountId')
-    .select(['m.accountId', 'm.role', 'm.status', 'p.displayName', 'm.createdAt'])
+    .select(['m.accountId', 'm.role', 'm.status', 'p.displayName', 'm.createdAt', 'm.mutedUntil'])
     .where('m.groupId', '=', groupId)
     .orderBy('m.status')
     .orderBy('p.displayName')

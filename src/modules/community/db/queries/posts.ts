@@ -25,8 +25,15 @@ export function listGroupPosts(ex: Executor, organizationId: string, groupId: st
 export const findPost = (ex: Executor, organizationId: string, id: string): Promise<PostWithAuthor | undefined> =>
   withAuthor(ex).where('p.organizationId', '=', organizationId).where('p.id', '=', id).executeTakeFirst();
 
-export const listReplies = (ex: Executor, organizationId: string, parentId: string): Promise<PostWithAuthor[]> =>
-  withAuthor(ex).where('p.organizationId', '=', organizationId).where('p.parentId', '=', parentId).where('p.status', '=', 'visible').orderBy('p.createdAt').orderBy('p.id').execute();
+/** Visible replies, plus the reader's own held, hidden or removed ones (so they see why). */
+export const listReplies = (ex: Executor, organizationId: string, parentId: string, readerId: string | null = null): Promise<PostWithAuthor[]> =>
+  withAuthor(ex)
+    .where('p.organizationId', '=', organizationId)
+    .where('p.parentId', '=', parentId)
+    .where((eb) => (readerId ? eb.or([eb('p.status', '=', 'visible'), eb.and([eb('p.authorId', '=', readerId), eb('p.status', '!=', 'deleted')])]) : eb('p.status', '=', 'visible')))
+    .orderBy('p.createdAt')
+    .orderBy('p.id')
+    .execute();
 
 export async function insertPost(ex: Executor, p: NewPostRow): Promise<void> {
   await ex.insertInto('communityPosts').values(p).execute();
