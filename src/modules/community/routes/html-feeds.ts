@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { FeedQuery, OrgParams } from '../schemas.js';
+import { FeedQuery, OrgParams, parseBody } from '../schemas.js';
 import type { FeedService } from '../services/feeds.js';
 import { HashtagFeedPage, HomeFeedPage, personUrl, ProfileFeedPage } from '../views/feed-pages.js';
 
@@ -9,7 +9,6 @@ type TagParams = z.infer<typeof TagParams>;
 const PersonParams = OrgParams.extend({ account: z.uuid() });
 type PersonParams = z.infer<typeof PersonParams>;
 const FollowBody = z.object({ follow: z.enum(['yes', 'no']) });
-type FollowBody = z.infer<typeof FollowBody>;
 
 /** The home feed, hashtag and profile feeds, and following people. */
 export function feedHtmlRoutes(deps: { feeds: FeedService }) {
@@ -32,9 +31,9 @@ export function feedHtmlRoutes(deps: { feeds: FeedService }) {
       return reply.page(ProfileFeedPage({ ctx: request.viewCtx(), feed: profile, person: profile.person, canFollow: profile.canFollow, following: profile.following }));
     });
 
-    app.post('/o/:org/people/:account/follow', { config: { access: 'signed-in' }, schema: { params: PersonParams, body: FollowBody } }, async (request, reply) => {
+    app.post('/o/:org/people/:account/follow', { config: { access: 'signed-in' }, schema: { params: PersonParams } }, async (request, reply) => {
       const p = request.params as PersonParams;
-      const follow = (request.body as FollowBody).follow === 'yes';
+      const follow = parseBody(FollowBody, request.body).follow === 'yes';
       await feeds.follow(request.actor, p.org, p.account, follow);
       return reply.seeOther(personUrl(p.org, p.account), follow ? 'notices.communityFollowed' : 'notices.communityUnfollowed');
     });

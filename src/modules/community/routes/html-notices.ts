@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { EmptyBody, OrgParams, PreferencesBody } from '../schemas.js';
+import { EmptyBody, OrgParams, parseBody, PreferencesBody } from '../schemas.js';
 import type { NoticeService } from '../services/notices.js';
 import { toNoticeView } from '../presenters.js';
 import { NoticesPage } from '../views/notice-pages.js';
@@ -22,9 +22,9 @@ export function noticeHtmlRoutes(deps: { notices: NoticeService }) {
       return reply.page(NoticesPage({ ctx, org, notices: rows.map((n) => toNoticeView(ctx, org, n)), unread: rows.filter((n) => n.readAt === null).length, email }));
     });
 
-    app.post('/o/:org/notifications/preferences', { config: { access: 'signed-in' }, schema: { params: OrgParams, body: PreferencesBody } }, async (request, reply) => {
+    app.post('/o/:org/notifications/preferences', { config: { access: 'signed-in' }, schema: { params: OrgParams } }, async (request, reply) => {
       const { org } = request.params as OrgParams;
-      await notices.setPreferences(request.actor, org, (request.body as PreferencesBody).email);
+      await notices.setPreferences(request.actor, org, parseBody(PreferencesBody, request.body).email);
       return reply.seeOther(`/o/${org}/notifications`, 'notices.saved');
     });
 

@@ -84,7 +84,7 @@ describe('replies', () => {
     const res = await reader.client.post(`${base()}/posts/${postId}/replies`, { body: '' });
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('id="f-body-error"');
-    expect((await reader.client.post(`${base()}/posts/not-a-uuid/replies`, { body: 'x' })).statusCode).toBe(400);
+    expect((await reader.client.post(`${base()}/posts/not-a-uuid/replies`, { body: 'x' })).statusCode).toBe(404);
     expect((await reader.client.post(`${base()}/posts/0190f0e0-0000-7000-8000-000000000000/replies`, { body: 'x' })).statusCode).toBe(404);
     expect(await postCount()).toBe(before);
   });

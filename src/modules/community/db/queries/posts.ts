@@ -22,8 +22,11 @@ export function listGroupPosts(ex: Executor, organizationId: string, groupId: st
   return q.orderBy('p.createdAt', 'desc').orderBy('p.id', 'desc').limit(opts.limit).execute();
 }
 
-export const findPost = (ex: Executor, organizationId: string, id: string): Promise<PostWithAuthor | undefined> =>
-  withAuthor(ex).where('p.organizationId', '=', organizationId).where('p.id', '=', id).executeTakeFirst();
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A post by id; a string that is no uuid finds nothing (rather than failing the cast). */
+export const findPost = async (ex: Executor, organizationId: string, id: string): Promise<PostWithAuthor | undefined> =>
+  UUID.test(id) ? withAuthor(ex).where('p.organizationId', '=', organizationId).where('p.id', '=', id).executeTakeFirst() : undefined;
 
 /** Visible replies, plus the reader's own held, hidden or removed ones (so they see why). */
 export const listReplies = (ex: Executor, organizationId: string, parentId: string, readerId: string | null = null): Promise<PostWithAuthor[]> =>
