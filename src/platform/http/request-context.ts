@@ -57,7 +57,6 @@ export function registerRequestContext(
                 displayName: a.displayName,
                 isPlatformAdmin: a.isPlatformAdmin,
                 adminOf: administeredMemberships(a).map((m) => ({ slug: m.organizationSlug, name: m.organizationName[lang] })),
-                memberOf: a.memberships.map((m) => ({ slug: m.organizationSlug, name: m.organizationName[lang] })),
               }
             : null,
       };

@@ -56,13 +56,6 @@ export function Layout({ ctx, title, children, head }: LayoutProps): JSX.Element
                           {t('layout.security')}
                         </a>
                       </li>
-                      {(actor.memberOf ?? []).map((o) => (
-                        <li>
-                          <a href={`/o/${o.slug}/community`} aria-current={ctx.path === `/o/${o.slug}/community` ? 'page' : undefined} safe>
-                            {t('layout.groups', { name: o.name })}
-                          </a>
-                        </li>
-                      ))}
                       {actor.adminOf.map((o) => (
                         <li>
                           <a href={`/o/${o.slug}/admin`} safe>

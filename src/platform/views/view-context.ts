@@ -6,8 +6,6 @@ export type ViewActor = {
   displayName: string;
   isPlatformAdmin: boolean;
   adminOf: { slug: string; name: string }[];
-  /** Organizations the person belongs to, for links to their community groups. */
-  memberOf?: { slug: string; name: string }[];
 };
 
 export type ViewCtx = {
