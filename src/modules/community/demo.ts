@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/types.js';
 import { renderMarkdown } from '../blog/index.js';
 import { findOrganizationBySlug, listGroups } from './db/queries/groups.js';
 import type { GroupKind, GroupRole } from './db/schema.js';
+import { extractHashtags } from './text.js';
 
 type DemoGroup = {
   slug: string;
@@ -75,10 +76,10 @@ export async function seedCommunityDemo(db: Db): Promise<boolean> {
         ...(requests ?? []).map((email) => ({ groupId, organizationId: org.id, accountId: idOf.get(email)!, role: 'member' as const, status: 'requested' as const, invitedBy: null, decidedBy: null })),
       ];
       await trx.insertInto('communityGroupMembers').values(rows).execute();
-      await trx
-        .insertInto('communityPosts')
-        .values(posts.map(([email, body, hoursAgo]) => ({ id: newId(), organizationId: org.id, groupId, authorId: idOf.get(email)!, parentId: null, bodyMd: body, bodyHtml: renderMarkdown(body), createdAt: new Date(Date.now() - hoursAgo * 3_600_000), editedAt: null })))
-        .execute();
+      const postRows = posts.map(([email, body, hoursAgo]) => ({ id: newId(), organizationId: org.id, groupId, authorId: idOf.get(email)!, parentId: null, bodyMd: body, bodyHtml: renderMarkdown(body), createdAt: new Date(Date.now() - hoursAgo * 3_600_000), editedAt: null }));
+      await trx.insertInto('communityPosts').values(postRows).execute();
+      const tags = postRows.flatMap((r) => extractHashtags(r.bodyMd).map((tag) => ({ postId: r.id, tag, organizationId: org.id, groupId, createdAt: r.createdAt })));
+      if (tags.length) await trx.insertInto('communityHashtags').values(tags).execute();
     }
   });
   return true;

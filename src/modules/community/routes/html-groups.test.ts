@@ -35,6 +35,8 @@ describe('demo data', () => {
     expect(rows.map((r) => r.kind).sort()).toEqual(['private', 'public', 'secret', 'staff']);
     const posts = await t.db.selectFrom('communityPosts').select('id').execute();
     expect(posts.length).toBeGreaterThanOrEqual(4);
+    const tags = await t.db.selectFrom('communityHashtags').select('tag').execute();
+    expect(tags.map((r) => r.tag)).toContain('schedule');
     expect(await seedCommunityDemo(t.db)).toBe(false);
   });
 });
