@@ -26,6 +26,7 @@ import { createBlogModule } from './modules/blog/index.js';
 import { createFundraisingModule, type FundraisingModule } from './modules/fundraising/index.js';
 import { createReceiptingModule, type ReceiptingModule } from './modules/receipting/index.js';
 import { createTextGivingModule, createTwilioGateway } from './modules/text-giving/index.js';
+import { createCommunityModule } from './modules/community/index.js';
 
 export type AppDeps = {
   config: Config;
@@ -77,9 +78,10 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const blog = createBlogModule({ db, config, mailer, i18n, pageCache });
   const receipting = createReceiptingModule({ db, config, mailer, i18n, sealer });
   const fundraising = createFundraisingModule({ db, config, mailer, i18n, receipting: receipting.service });
+  const community = createCommunityModule({ db, config, mailer, i18n });
   const textGiving = createTextGivingModule({ db, config, i18n, sealer, twilio: createTwilioGateway({ apiBaseUrl: config.twilioApiBaseUrl }), campaigns: fundraising.service, log: app.log });
 
-  const worker = createWorker({ db, handlers: { ...mailer.jobs, ...identity.jobs, ...blog.jobs, ...receipting.jobs, ...fundraising.jobs, ...textGiving.jobs }, pollMs: config.jobsPollMs, log: app.log });
+  const worker = createWorker({ db, handlers: { ...mailer.jobs, ...identity.jobs, ...blog.jobs, ...receipting.jobs, ...fundraising.jobs, ...textGiving.jobs, ...community.jobs }, pollMs: config.jobsPollMs, log: app.log });
 
   await app.register(cookie, { secret: config.secret });
   await app.register(formbody);
@@ -125,9 +127,10 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       ...receipting.htmlRoutes,
       ...fundraising.htmlRoutes,
       ...textGiving.htmlRoutes,
+      ...community.htmlRoutes,
     ]),
   );
-  await app.register(apiSurface([...identity.apiRoutes, ...blog.apiRoutes, ...receipting.apiRoutes, ...fundraising.apiRoutes, ...textGiving.apiRoutes]), { prefix: '/api/v1' });
+  await app.register(apiSurface([...identity.apiRoutes, ...blog.apiRoutes, ...receipting.apiRoutes, ...fundraising.apiRoutes, ...textGiving.apiRoutes, ...community.apiRoutes]), { prefix: '/api/v1' });
 
   app.addHook('onClose', async () => {
     await worker.stop();

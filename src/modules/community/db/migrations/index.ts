@@ -1,0 +1,14 @@
+import type { Migration } from '../../../../platform/db/migrator.js';
+import * as createGroups from './20261201T1000-community-create-groups.js';
+import * as mentionsNotifications from './20261201T1010-community-mentions-notifications.js';
+import * as followsFeed from './20261201T1020-community-follows-feed.js';
+import * as noticeEmail from './20261201T1030-community-notice-email.js';
+import * as moderation from './20261201T1040-community-moderation.js';
+
+export const communityMigrations: Migration[] = [
+  { name: '20261201T1000-community-create-groups', ...createGroups },
+  { name: '20261201T1010-community-mentions-notifications', ...mentionsNotifications },
+  { name: '20261201T1020-community-follows-feed', ...followsFeed },
+  { name: '20261201T1030-community-notice-email', ...noticeEmail },
+  { name: '20261201T1040-community-moderation', ...moderation },
+];

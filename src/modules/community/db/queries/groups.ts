@@ -1,0 +1,128 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../../../platform/db/types.js';
+import type { GroupMemberRow, GroupRole, GroupRow, MemberStatus, NewGroupRow } from '../schema.js';
+
+export type OrgRef = { id: string; slug: string; nameEn: string; nameFr: string };
+/** A person's membership of a group; `muted` while a moderator's mute runs. */
+export type Membership = { role: GroupRole; status: MemberStatus; muted?: boolean };
+const isMuted = (until: Date | null) => until !== null && until.getTime() > Date.now();
+
+/** The organization (shared kernel) a community URL names. */
+export const findOrganizationBySlug = (ex: Executor, slug: string): Promise<OrgRef | undefined> =>
+  ex.selectFrom('identityOrganizations').select(['id', 'slug', 'nameEn', 'nameFr']).where('slug', '=', slug).executeTakeFirst();
+
+export const findGroupBySlug = (ex: Executor, organizationId: string, slug: string): Promise<GroupRow | undefined> =>
+  ex.selectFrom('communityGroups').selectAll().where('organizationId', '=', organizationId).where('slug', '=', slug).executeTakeFirst();
+
+export const findGroupById = (ex: Executor, organizationId: string, id: string): Promise<GroupRow | undefined> =>
+  ex.selectFrom('communityGroups').selectAll().where('organizationId', '=', organizationId).where('id', '=', id).executeTakeFirst();
+
+/**
+ * Every group of the organization, optionally those whose name or description holds `q`
+ * (in either language). The caller filters by the policy before anything is shown or counted.
+ */
+export function listGroups(ex: Executor, organizationId: string, q?: string): Promise<GroupRow[]> {
+  let query = ex.selectFrom('communityGroups').selectAll().where('organizationId', '=', organizationId);
+  if (q) {
+    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) => eb.or([eb('nameEn', 'ilike', like), eb('nameFr', 'ilike', like), eb('descriptionEn', 'ilike', like), eb('descriptionFr', 'ilike', like)]));
+  }
+  return query.orderBy('nameEn').orderBy('id').execute();
+}
+
+export async function insertGroup(ex: Executor, g: NewGroupRow): Promise<void> {
+  await ex.insertInto('communityGroups').values(g).execute();
+}
+
+export async function findMembership(ex: Executor, groupId: string, accountId: string | null): Promise<Membership | null> {
+  if (!accountId) return null;
+  const row = await ex.selectFrom('communityGroupMembers').select(['role', 'status', 'mutedUntil']).where('groupId', '=', groupId).where('accountId', '=', accountId).executeTakeFirst();
+  return row ? { role: row.role, status: row.status, muted: isMuted(row.mutedUntil) } : null;
+}
+
+/** The person's memberships of many groups at once (lists, search). */
+export async function membershipsOf(ex: Executor, accountId: string | null, groupIds: string[]): Promise<Map<string, Membership>> {
+  if (!accountId || groupIds.length === 0) return new Map();
+  const rows = await ex.selectFrom('communityGroupMembers').select(['groupId', 'role', 'status', 'mutedUntil']).where('accountId', '=', accountId).where('groupId', 'in', groupIds).execute();
+  return new Map(rows.map((r) => [r.groupId, { role: r.role, status: r.status, muted: isMuted(r.mutedUntil) }]));
+}
+
+export async function upsertMembership(
+  ex: Executor,
+  m: { groupId: string; accountId: string; organizationId: string; role?: GroupRole; status: MemberStatus; invitedBy?: string | null; decidedBy?: string | null },
+): Promise<void> {
+  await ex
+    .insertInto('communityGroupMembers')
+    .values({ ...m, role: m.role ?? 'member', invitedBy: m.invitedBy ?? null, decidedBy: m.decidedBy ?? null })
+    .onConflict((oc) =>
+      oc.columns(['groupId', 'accountId']).doUpdateSet({ status: m.status, ...(m.role ? { role: m.role } : {}), ...(m.decidedBy ? { decidedBy: m.decidedBy } : {}), updatedAt: new Date() }),
+    )
+    .execute();
+}
+
+export async function deleteMembership(ex: Executor, groupId: string, accountId: string): Promise<void> {
+  await ex.deleteFrom('communityGroupMembers').where('groupId', '=', groupId).where('accountId', '=', accountId).execute();
+}
+
+export type MemberWithProfile = { accountId: string; role: GroupRole; status: MemberStatus; displayName: string; createdAt: Date; mutedUntil: Date | null };
+
+export const listMembers = (ex: Executor, groupId: string): Promise<MemberWithProfile[]> =>
+  ex
+    .selectFrom('communityGroupMembers as m')
+    .innerJoin('identityProfiles as p', 'p.accountId', 'm.accountId')
+    .select(['m.accountId', 'm.role', 'm.status', 'p.displayName', 'm.createdAt', 'm.mutedUntil'])
+    .where('m.groupId', '=', groupId)
+    .orderBy('m.status')
+    .orderBy('p.displayName')
+    .execute();
+
+export async function countOwners(ex: Executor, groupId: string): Promise<number> {
+  const r = await ex
+    .selectFrom('communityGroupMembers')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('groupId', '=', groupId)
+    .where('role', '=', 'owner')
+    .where('status', '=', 'active')
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Active members per group, for the list; shown only for groups the reader may see. */
+export async function countActiveMembers(ex: Executor, groupIds: string[]): Promise<Map<string, number>> {
+  if (groupIds.length === 0) return new Map();
+  const rows = await ex
+    .selectFrom('communityGroupMembers')
+    .select(['groupId', sql<string>`count(*)`.as('n')])
+    .where('groupId', 'in', groupIds)
+    .where('status', '=', 'active')
+    .groupBy('groupId')
+    .execute();
+  return new Map(rows.map((r) => [r.groupId, Number(r.n)]));
+}
+
+/** A member of the organization, by e-mail, for invitations. */
+export const findOrgMemberByEmail = (ex: Executor, organizationId: string, email: string) =>
+  ex
+    .selectFrom('identityAccounts as a')
+    .innerJoin('identityMemberships as m', 'm.accountId', 'a.id')
+    .select(['a.id'])
+    .where('m.organizationId', '=', organizationId)
+    .where('a.email', '=', email.toLowerCase())
+    .where('a.disabledAt', 'is', null)
+    .executeTakeFirst();
+
+export type GroupMembershipListing = GroupRow & Membership;
+
+/** The groups a person belongs to or was invited to (their "my groups"), with their membership. */
+export const listGroupsOfAccount = (ex: Executor, organizationId: string, accountId: string): Promise<GroupMembershipListing[]> =>
+  ex
+    .selectFrom('communityGroups as g')
+    .innerJoin('communityGroupMembers as m', 'm.groupId', 'g.id')
+    .selectAll('g')
+    .select(['m.role', 'm.status'])
+    .where('g.organizationId', '=', organizationId)
+    .where('m.accountId', '=', accountId)
+    .orderBy('g.nameEn')
+    .execute();
+
+export type { GroupMemberRow };

@@ -1,0 +1,36 @@
+import type { Executor } from '../../../../platform/db/types.js';
+
+export type ReportRow = { id: string; postId: string; parentId: string | null; reason: string; createdAt: Date; bodyMd: string; authorName: string; authorId: string; reporterName: string | null; groupId: string; groupSlug: string; groupNameEn: string; groupNameFr: string };
+
+/** Open reports of some groups of the organization, oldest first. */
+export function listOpenReports(ex: Executor, organizationId: string, groupIds: string[]): Promise<ReportRow[]> {
+  if (groupIds.length === 0) return Promise.resolve([]);
+  return ex
+    .selectFrom('communityReports as r')
+    .innerJoin('communityPosts as p', 'p.id', 'r.postId')
+    .innerJoin('communityGroups as g', 'g.id', 'r.groupId')
+    .innerJoin('identityProfiles as a', 'a.accountId', 'p.authorId')
+    .leftJoin('identityProfiles as rp', 'rp.accountId', 'r.reporterId')
+    .select(['r.id', 'r.postId', 'p.parentId', 'r.reason', 'r.createdAt', 'p.bodyMd', 'a.displayName as authorName', 'p.authorId', 'rp.displayName as reporterName', 'g.id as groupId', 'g.slug as groupSlug', 'g.nameEn as groupNameEn', 'g.nameFr as groupNameFr'])
+    .where('r.organizationId', '=', organizationId)
+    .where('r.groupId', 'in', groupIds)
+    .where('r.status', '=', 'open')
+    .orderBy('r.createdAt')
+    .limit(200)
+    .execute();
+}
+
+export const listHeldPosts = (ex: Executor, organizationId: string, groupId: string) =>
+  ex
+    .selectFrom('communityPosts as p')
+    .innerJoin('identityProfiles as a', 'a.accountId', 'p.authorId')
+    .select(['p.id', 'p.parentId', 'p.bodyMd', 'p.holdReasons', 'p.createdAt', 'a.displayName as authorName'])
+    .where('p.organizationId', '=', organizationId)
+    .where('p.groupId', '=', groupId)
+    .where('p.status', '=', 'held')
+    .orderBy('p.createdAt')
+    .execute();
+
+export async function resolveReportsOfPost(ex: Executor, organizationId: string, postId: string, resolution: 'hidden' | 'removed' | 'dismissed' | 'approved', by: string): Promise<void> {
+  await ex.updateTable('communityReports').set({ status: 'resolved', resolution, resolvedBy: by, resolvedAt: new Date() }).where('organizationId', '=', organizationId).where('postId', '=', postId).where('status', '=', 'open').execute();
+}

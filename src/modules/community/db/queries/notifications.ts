@@ -1,0 +1,43 @@
+import type { Executor } from '../../../../platform/db/types.js';
+import type { GroupRow, NotificationKind } from '../schema.js';
+
+export type NewNotice = { organizationId: string; recipientId: string; kind: NotificationKind; actorId: string | null; groupId: string; postId: string | null };
+
+export async function insertNotifications(ex: Executor, rows: (NewNotice & { id: string })[]): Promise<void> {
+  if (rows.length) await ex.insertInto('communityNotifications').values(rows).execute();
+}
+
+export type NoticeRow = {
+  id: string;
+  kind: NotificationKind;
+  createdAt: Date;
+  readAt: Date | null;
+  postId: string | null;
+  parentId: string | null;
+  actorName: string | null;
+  group: GroupRow;
+};
+
+/** A person's latest notices in one organization, with their group (for the policy check at delivery). */
+export async function listNotifications(ex: Executor, organizationId: string, recipientId: string, opts: { unreadOnly?: boolean; limit: number }): Promise<NoticeRow[]> {
+  let q = ex
+    .selectFrom('communityNotifications as n')
+    .innerJoin('communityGroups as g', 'g.id', 'n.groupId')
+    .leftJoin('identityProfiles as a', 'a.accountId', 'n.actorId')
+    .leftJoin('communityPosts as p', 'p.id', 'n.postId')
+    .selectAll('g')
+    .select(['n.id as noticeId', 'n.kind as noticeKind', 'n.createdAt as noticeAt', 'n.readAt', 'n.postId', 'p.parentId', 'a.displayName as actorName'])
+    .where('n.organizationId', '=', organizationId)
+    .where('n.recipientId', '=', recipientId);
+  if (opts.unreadOnly) q = q.where('n.readAt', 'is', null);
+  const rows = await q.orderBy('n.createdAt', 'desc').orderBy('n.id', 'desc').limit(opts.limit).execute();
+  return rows.map(({ noticeId, noticeKind: kind, noticeAt, readAt, postId, parentId, actorName, ...group }) => ({ id: noticeId, kind, createdAt: noticeAt, readAt, postId, parentId, actorName, group }));
+}
+
+export async function markNotificationsRead(ex: Executor, organizationId: string, recipientId: string): Promise<void> {
+  await ex.updateTable('communityNotifications').set({ readAt: new Date() }).where('organizationId', '=', organizationId).where('recipientId', '=', recipientId).where('readAt', 'is', null).execute();
+}
+
+/** Active owners and moderators of a group, who hear about requests to join. */
+export const listGroupModerators = (ex: Executor, groupId: string) =>
+  ex.selectFrom('communityGroupMembers').select('accountId').where('groupId', '=', groupId).where('status', '=', 'active').where('role', 'in', ['owner', 'moderator']).execute();

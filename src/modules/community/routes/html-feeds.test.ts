@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../../../../test/support/build-test-app.js';
+import { TestClient } from '../../../../test/support/client.js';
+import { createGroup, createGroupPosts } from '../../../../test/support/factories/community.js';
+import { createOrganization } from '../../../../test/support/factories/identity.js';
+import { signedInWith, type Signed } from '../../../../test/support/roles.js';
+
+let t: TestApp;
+let org: { id: string; slug: string };
+let reader: Signed;
+let friend: Signed;
+const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  org = await createOrganization(t.db, { slug: 'feeds-org' });
+  reader = await signedInWith(t, { org, roles: ['member'], displayName: 'Rita Reader' });
+  friend = await signedInWith(t, { org, roles: ['member'], displayName: 'Fred Friend' });
+  const mine = await createGroup(t.db, { organizationId: org.id, kind: 'private', nameEn: 'My circle', members: [{ accountId: reader.id }, { accountId: friend.id }] });
+  const open = await createGroup(t.db, { organizationId: org.id, kind: 'public', nameEn: 'Open square', members: [{ accountId: friend.id }] });
+  const hidden = await createGroup(t.db, { organizationId: org.id, kind: 'secret', nameEn: 'Hidden room', members: [{ accountId: friend.id }] });
+  await createGroupPosts(t.db, mine, [{ authorId: friend.id, body: 'Circle news #garden', createdAt: ago(30) }]);
+  await createGroupPosts(t.db, open, [{ authorId: friend.id, body: 'Square news #garden', createdAt: ago(20) }]);
+  await createGroupPosts(t.db, hidden, [{ authorId: friend.id, body: 'Hidden news #garden', createdAt: ago(10) }]);
+}, 60_000);
+afterAll(() => t.close());
+
+const order = (html: string) => [...html.matchAll(/(Circle|Square|Hidden|Later) news/g)].map((m) => m[1]);
+
+describe('home feed', () => {
+  it('shows my groups, then also people I follow where I may read, newest first, marking what is new', async () => {
+    let res = await reader.client.get(`/o/${org.slug}/community`);
+    expect(res.statusCode).toBe(200);
+    expect(order(res.body)).toEqual(['Circle']);
+    expect(res.body).toContain('1 new post since you last looked');
+
+    expect((await reader.client.post(`/o/${org.slug}/people/${friend.id}/follow`, { follow: 'yes' })).statusCode).toBe(303);
+    res = await reader.client.get(`/o/${org.slug}/community`);
+    expect(order(res.body)).toEqual(['Square', 'Circle']);
+    expect(res.body).not.toContain('Hidden news');
+    // Circle was seen on the first visit; Square was already older than that visit.
+    expect(res.body).not.toContain('since you last looked');
+
+    const mine = await t.db.selectFrom('communityGroups').select('id').where('nameEn', '=', 'My circle').executeTakeFirstOrThrow();
+    await createGroupPosts(t.db, { id: mine.id, organizationId: org.id }, [{ authorId: friend.id, body: 'Later news' }]);
+    res = await reader.client.get(`/o/${org.slug}/community`);
+    expect(order(res.body)).toEqual(['Later', 'Square', 'Circle']);
+    expect(res.body).toContain('1 new post since you last looked');
+  });
+
+  it('pages with a keyset cursor', async () => {
+    const g = await createGroup(t.db, { organizationId: org.id, kind: 'public', members: [{ accountId: reader.id }] });
+    await createGroupPosts(t.db, g, Array.from({ length: 22 }, (_, i) => ({ authorId: friend.id, body: `Bulk ${i}`, createdAt: ago(100 + i) })));
+    const first = await reader.client.get(`/o/${org.slug}/community`);
+    const next = first.body.match(/href="([^"]+\?before=[^"]+)" rel="next"/)?.[1];
+    expect(next).toBeDefined();
+    const second = await reader.client.get(next!);
+    const count = (html: string) => (html.match(/aria-label="Post by /g) ?? []).length;
+    expect(count(first.body)).toBe(20);
+    expect(count(first.body) + count(second.body)).toBe(22 + 3);
+    expect((await reader.client.get(`/o/${org.slug}/community?before=nope`)).statusCode).toBe(400);
+  });
+
+  it('refuses anonymous visitors and other organizations', async () => {
+    expect((await new TestClient(t.app).get(`/o/${org.slug}/community`)).headers.location).toMatch(/^\/sign-in/);
+    const other = await signedInWith(t, { org: await createOrganization(t.db), roles: ['admin', 'member'] });
+    expect((await other.client.get(`/o/${org.slug}/community`)).statusCode).toBe(403);
+    expect((await other.client.get(`/o/${org.slug}/tags/garden`)).statusCode).toBe(403);
+    expect((await other.client.get(`/o/${org.slug}/people/${friend.id}`)).statusCode).toBe(403);
+    expect((await other.client.post(`/o/${org.slug}/people/${friend.id}/follow`, { follow: 'yes' })).statusCode).toBe(403);
+  });
+});
+
+describe('hashtag and profile feeds', () => {
+  it('shows tagged posts only from groups I may read', async () => {
+    const res = await reader.client.get(`/o/${org.slug}/tags/Garden`);
+    expect(res.statusCode).toBe(200);
+    expect(order(res.body)).toEqual(['Square', 'Circle']);
+    expect((await reader.client.get(`/o/${org.slug}/tags/%3Cb%3E`)).statusCode).toBe(400);
+  });
+
+  it('shows a person’s posts only from groups I may read', async () => {
+    const outsider = await signedInWith(t, { org, roles: ['member'] });
+    const res = await outsider.client.get(`/o/${org.slug}/people/${friend.id}`);
+    expect(res.statusCode).toBe(200);
+    expect(order(res.body)).toEqual(['Square']);
+    expect(res.body).toContain('Follow Fred Friend');
+  });
+
+  it('follows only people whose profile allows it, never oneself; bad input is refused', async () => {
+    const shy = await signedInWith(t, { org, roles: ['member'], displayName: 'Sky Shy' });
+    await t.db.updateTable('identityProfiles').set({ visibility: 'private' }).where('accountId', '=', shy.id).execute();
+    expect((await reader.client.get(`/o/${org.slug}/people/${shy.id}`)).statusCode).toBe(404);
+    expect((await reader.client.post(`/o/${org.slug}/people/${shy.id}/follow`, { follow: 'yes' })).statusCode).toBe(404);
+    expect((await reader.client.post(`/o/${org.slug}/people/${reader.id}/follow`, { follow: 'yes' })).statusCode).toBe(403);
+    expect((await reader.client.post(`/o/${org.slug}/people/${friend.id}/follow`, { follow: 'maybe' })).statusCode).toBe(400);
+    expect((await reader.client.post(`/o/${org.slug}/people/${friend.id}/follow`, {})).statusCode).toBe(400);
+    expect((await reader.client.post(`/o/${org.slug}/people/not-an-id/follow`, { follow: 'yes' })).statusCode).toBe(400);
+    const follows = await t.db.selectFrom('communityFollows').select('followeeId').where('followerId', '=', reader.id).execute();
+    expect(follows.map((f) => f.followeeId)).toEqual([friend.id]);
+    expect((await reader.client.post(`/o/${org.slug}/people/${friend.id}/follow`, { follow: 'no' })).statusCode).toBe(303);
+    expect(await t.db.selectFrom('communityFollows').selectAll().where('followerId', '=', reader.id).execute()).toEqual([]);
+  });
+});

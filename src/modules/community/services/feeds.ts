@@ -1,0 +1,91 @@
+import type { Actor } from '../../../platform/auth/actor.js';
+import { authorize, can } from '../../../platform/auth/policy.js';
+import { findOrgPerson, isFollowing, listAuthorFeed, listFollowees, listHashtagFeed, listHomeFeed, setFollow, touchFeedView, type FeedPost } from '../db/queries/feeds.js';
+import { listGroups, membershipsOf, type OrgRef } from '../db/queries/groups.js';
+import type { Cursor } from '../db/queries/posts.js';
+import { reactionsFor, countReplies } from '../db/queries/posts.js';
+import type { CommunityDeps } from '../deps.js';
+import { communityPolicy, type PersonResource } from '../policy.js';
+import { groupResource, loadOrg } from './context.js';
+import { decodeCursor, encodeCursor, PAGE_SIZE } from './posts.js';
+import { NotFoundError } from '../../../platform/http/errors.js';
+
+export type FeedPage = {
+  org: OrgRef;
+  posts: FeedPost[];
+  next: string | null;
+  /** Posts newer than the reader's previous visit (home feed only). */
+  isNew: Set<string>;
+  replyCounts: Map<string, number>;
+};
+
+/** The home feed, hashtag and profile feeds, and following people. */
+export function createFeedService(deps: CommunityDeps) {
+  const { db } = deps;
+
+  /** Which groups' posts the reader may read, and which they are an active member of: the policy decides for each. */
+  async function reachable(actor: Actor, organizationId: string) {
+    const groups = await listGroups(db, organizationId);
+    const memberships = await membershipsOf(db, actor.accountId, groups.map((g) => g.id));
+    const visible = groups.filter((g) => can(communityPolicy, actor, 'post.view', groupResource(g, memberships.get(g.id) ?? null)));
+    return { visibleIds: visible.map((g) => g.id), myIds: visible.filter((g) => memberships.get(g.id)?.status === 'active').map((g) => g.id) };
+  }
+
+  async function page(org: OrgRef, rows: FeedPost[], isNew = new Set<string>()): Promise<FeedPage> {
+    const posts = rows.slice(0, PAGE_SIZE);
+    const next = rows.length > PAGE_SIZE ? encodeCursor(posts[posts.length - 1]! as Cursor) : null;
+    return { org, posts, next, isNew, replyCounts: await countReplies(db, posts.map((p) => p.id)) };
+  }
+
+  async function person(actor: Actor, org: OrgRef, accountId: string) {
+    const found = await findOrgPerson(db, org.id, accountId);
+    if (!found) throw new NotFoundError();
+    const resource: PersonResource = { organizationId: org.id, visibility: found.visibility, isSelf: actor.accountId === accountId };
+    return { found, resource };
+  }
+
+  return {
+    /** My groups and the people I follow, newest first; posts since my previous visit are marked. */
+    async home(actor: Actor, orgSlug: string, before?: string): Promise<FeedPage> {
+      const org = await loadOrg(db, orgSlug);
+      authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
+      const [{ visibleIds, myIds }, authorIds] = await Promise.all([reachable(actor, org.id), listFollowees(db, org.id, actor.accountId!)]);
+      const rows = await listHomeFeed(db, org.id, { groupIds: myIds, authorIds, visibleGroupIds: visibleIds, before: decodeCursor(before), limit: PAGE_SIZE + 1 });
+      // Only the first page counts as a visit; older pages keep the marks of that visit.
+      const lastSeen = before ? ((await db.selectFrom('communityFeedViews').select('lastSeenAt').where('organizationId', '=', org.id).where('accountId', '=', actor.accountId!).executeTakeFirst())?.lastSeenAt ?? null) : await touchFeedView(db, org.id, actor.accountId!, new Date());
+      const isNew = new Set(rows.filter((p) => p.authorId !== actor.accountId && (lastSeen === null || p.createdAt > lastSeen)).map((p) => p.id));
+      return page(org, rows, before ? new Set() : isNew);
+    },
+
+    async hashtag(actor: Actor, orgSlug: string, tag: string, before?: string): Promise<FeedPage & { tag: string }> {
+      const org = await loadOrg(db, orgSlug);
+      authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
+      const { visibleIds } = await reachable(actor, org.id);
+      const rows = await listHashtagFeed(db, org.id, tag.toLowerCase(), { visibleGroupIds: visibleIds, before: decodeCursor(before), limit: PAGE_SIZE + 1 });
+      return { ...(await page(org, rows)), tag: tag.toLowerCase() };
+    },
+
+    /** A person's posts in the groups the reader may read, and whether the reader may (un)follow them. */
+    async profile(actor: Actor, orgSlug: string, accountId: string, before?: string) {
+      const org = await loadOrg(db, orgSlug);
+      authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
+      const { found, resource } = await person(actor, org, accountId);
+      authorize(communityPolicy, actor, 'person.view', resource);
+      const { visibleIds } = await reachable(actor, org.id);
+      const rows = await listAuthorFeed(db, org.id, accountId, { visibleGroupIds: visibleIds, before: decodeCursor(before), limit: PAGE_SIZE + 1 });
+      return { ...(await page(org, rows)), person: { accountId, displayName: found.displayName }, canFollow: can(communityPolicy, actor, 'person.follow', resource), following: await isFollowing(db, org.id, actor.accountId, accountId) };
+    },
+
+    async follow(actor: Actor, orgSlug: string, accountId: string, follow: boolean): Promise<void> {
+      const org = await loadOrg(db, orgSlug);
+      authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
+      const { resource } = await person(actor, org, accountId);
+      // Unfollowing is always possible, even once the person's profile turned private.
+      if (follow) authorize(communityPolicy, actor, 'person.follow', resource);
+      await setFollow(db, org.id, actor.accountId!, accountId, follow);
+    },
+
+    reactions: (postIds: string[], accountId: string | null) => reactionsFor(db, postIds, accountId),
+  };
+}
+export type FeedService = ReturnType<typeof createFeedService>;

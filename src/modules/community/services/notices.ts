@@ -1,0 +1,175 @@
+import { EventEmitter } from 'node:events';
+import type { Actor } from '../../../platform/auth/actor.js';
+import { authorize, can } from '../../../platform/auth/policy.js';
+import { newId } from '../../../platform/db/ids.js';
+import type { Executor } from '../../../platform/db/types.js';
+import { membershipsOf } from '../db/queries/groups.js';
+import { insertNotifications, listNotifications, markNotificationsRead, type NewNotice, type NoticeRow } from '../db/queries/notifications.js';
+import { actorsInOrg } from '../db/queries/people.js';
+import type { EmailMode, GroupRow } from '../db/schema.js';
+import { enqueueJob } from '../../../platform/jobs/queue.js';
+import { formatters } from '../../../platform/i18n/i18n.js';
+import { toNoticeView } from '../presenters.js';
+import type { CommunityDeps } from '../deps.js';
+import { communityPolicy } from '../policy.js';
+import { groupResource, loadOrg } from './context.js';
+
+const UNREAD_SCAN = 100;
+export const NOTICE_EMAIL_JOB = 'community.notice.email';
+export const NOTICE_DIGEST_JOB = 'community.notice.digest';
+
+/** The next 7:00 in Toronto (digests leave once a day, in the morning). */
+export function nextDigestTime(now: Date): Date {
+  const local = new Date(now.toLocaleString('en-US', { timeZone: 'America/Toronto' }));
+  // Whole minutes: the local time string has no milliseconds, and time zones are whole minutes.
+  const offset = Math.round((now.getTime() - local.getTime()) / 60_000) * 60_000;
+  const target = new Date(local);
+  target.setHours(7, 0, 0, 0);
+  if (target <= local) target.setDate(target.getDate() + 1);
+  return new Date(target.getTime() + offset);
+}
+
+async function emailModes(ex: Executor, organizationId: string, accountIds: string[]): Promise<Map<string, EmailMode>> {
+  if (accountIds.length === 0) return new Map();
+  const rows = await ex.selectFrom('communityNoticePreferences').select(['accountId', 'email']).where('organizationId', '=', organizationId).where('accountId', 'in', accountIds).execute();
+  return new Map(rows.map((r) => [r.accountId, r.email]));
+}
+
+/**
+ * In-app notices. Written in the change's transaction, only to people the policy lets see what
+ * they are about; checked again when shown or counted (delivery), so a notice about a group one
+ * has since left, or been banned from, is never shown.
+ */
+export function createNoticeService(deps: CommunityDeps) {
+  const { db } = deps;
+  /** Tells live streams (server-sent events) of this process that someone has something new. */
+  const bell = new EventEmitter();
+  bell.setMaxListeners(0);
+
+  /** What the recipient must be allowed, now, for a notice to reach them. */
+  const deliverable = (recipient: Actor, kind: NoticeRow['kind'], group: GroupRow, membership: ReturnType<typeof groupResource>['membership']) => {
+    const resource = groupResource(group, membership);
+    if (kind === 'join_request') return can(communityPolicy, recipient, 'group.moderate', resource);
+    if (kind === 'approved') return can(communityPolicy, recipient, 'group.view', resource);
+    return can(communityPolicy, recipient, 'post.notify', resource);
+  };
+
+  /**
+   * Mails the recipient's unread, not-yet-mailed notices that `pick` chooses, after checking
+   * each against the policy as it is now: a notice about a group they have left is dropped.
+   */
+  async function sendMail(organizationId: string, recipientId: string, pick: (n: NoticeRow) => boolean): Promise<void> {
+    const person = (await actorsInOrg(db, organizationId, [recipientId])).get(recipientId);
+    if (!person?.email) return;
+    const org = await db.selectFrom('identityOrganizations').select(['id', 'slug', 'nameEn', 'nameFr']).where('id', '=', organizationId).executeTakeFirstOrThrow();
+    const pending = (await listNotifications(db, organizationId, recipientId, { unreadOnly: true, limit: 100 })).filter(pick);
+    if (pending.length === 0) return;
+    const unmailed = new Set((await db.selectFrom('communityNotifications').select('id').where('id', 'in', pending.map((n) => n.id)).where('emailedAt', 'is', null).execute()).map((r) => r.id));
+    const notices = (await visible(person, pending)).filter((n) => unmailed.has(n.id));
+    if (notices.length === 0) return;
+    const lang = person.locale ?? 'en';
+    const t = deps.i18n.t(lang);
+    const ctx = { t, lang, fmt: formatters(lang) };
+    const lines = notices.map((n) => {
+      const v = toNoticeView(ctx, org, n);
+      return `- ${v.text}\n  ${new URL(v.href, deps.config.publicUrl).toString()}`;
+    });
+    await db.transaction().execute(async (trx) => {
+      await deps.mailer.enqueue(trx, {
+        to: person.email!,
+        organizationId,
+        purpose: 'transactional',
+        subject: notices.length === 1 ? toNoticeView(ctx, org, notices[0]!).text : t('community.notices.digestSubject', { count: notices.length }),
+        text: `${lines.join('\n\n')}\n\n${t('community.notices.emailFooter', { url: new URL(`/o/${org.slug}/notifications`, deps.config.publicUrl).toString() })}\n`,
+      });
+      await trx.updateTable('communityNotifications').set({ emailedAt: new Date() }).where('id', 'in', notices.map((n) => n.id)).execute();
+    });
+  }
+
+  async function visible(actor: Actor, rows: NoticeRow[]): Promise<NoticeRow[]> {
+    const memberships = await membershipsOf(db, actor.accountId, [...new Set(rows.map((r) => r.group.id))]);
+    return rows.filter((r) => deliverable(actor, r.kind, r.group, memberships.get(r.group.id) ?? null));
+  }
+
+  return {
+    bell,
+
+    /** Queues notices for people who may see their subject; returns who was told. Call inside the change's transaction. */
+    async notify(trx: Executor, group: GroupRow, notices: NewNotice[]): Promise<string[]> {
+      const candidates = notices.filter((n) => n.recipientId !== n.actorId);
+      if (candidates.length === 0) return [];
+      const ids = [...new Set(candidates.map((n) => n.recipientId))];
+      const [people, memberships] = await Promise.all([actorsInOrg(trx, group.organizationId, ids), Promise.all(ids.map(async (id) => [id, (await membershipsOf(trx, id, [group.id])).get(group.id) ?? null] as const))]);
+      const membershipOf = new Map(memberships);
+      const allowed = candidates.filter((n) => {
+        const person = people.get(n.recipientId);
+        return person !== undefined && deliverable(person, n.kind, group, membershipOf.get(n.recipientId) ?? null);
+      });
+      const rows = allowed.map((n) => ({ ...n, id: newId() }));
+      await insertNotifications(trx, rows);
+      const modes = await emailModes(trx, group.organizationId, rows.map((r) => r.recipientId));
+      for (const r of rows) {
+        const mode = modes.get(r.recipientId) ?? 'off';
+        if (mode === 'each') await enqueueJob(trx, NOTICE_EMAIL_JOB, { noticeId: r.id });
+        if (mode === 'daily') {
+          const runAt = nextDigestTime(new Date());
+          await enqueueJob(trx, NOTICE_DIGEST_JOB, { organizationId: group.organizationId, accountId: r.recipientId }, { runAt, dedupeKey: `community-digest:${group.organizationId}:${r.recipientId}:${runAt.toISOString()}` });
+        }
+      }
+      return allowed.map((n) => n.recipientId);
+    },
+
+    /** After commit: wake the recipients' open pages. */
+    ring(accountIds: string[]) {
+      for (const id of new Set(accountIds)) bell.emit(id);
+    },
+
+    /** Job: one e-mail for one notice, if it is still unread and its recipient may still see what it is about. */
+    async runNoticeEmail(payload: { noticeId: string }): Promise<void> {
+      const found = await db.selectFrom('communityNotifications').select(['organizationId', 'recipientId', 'emailedAt', 'readAt']).where('id', '=', payload.noticeId).executeTakeFirst();
+      if (!found || found.emailedAt || found.readAt) return;
+      await sendMail(found.organizationId, found.recipientId, (n) => n.id === payload.noticeId);
+    },
+
+    /** Job: the daily digest of a person's unread notices not mailed yet. */
+    async runNoticeDigest(payload: { organizationId: string; accountId: string }): Promise<void> {
+      await sendMail(payload.organizationId, payload.accountId, () => true);
+    },
+
+    async preferences(actor: Actor, orgSlug: string): Promise<EmailMode> {
+      const org = await loadOrg(db, orgSlug);
+      authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
+      return (await emailModes(db, org.id, [actor.accountId!])).get(actor.accountId!) ?? 'off';
+    },
+
+    async setPreferences(actor: Actor, orgSlug: string, email: EmailMode): Promise<void> {
+      const org = await loadOrg(db, orgSlug);
+      authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
+      await db
+        .insertInto('communityNoticePreferences')
+        .values({ organizationId: org.id, accountId: actor.accountId!, email })
+        .onConflict((oc) => oc.columns(['organizationId', 'accountId']).doUpdateSet({ email, updatedAt: new Date() }))
+        .execute();
+    },
+
+    async list(actor: Actor, orgSlug: string) {
+      const org = await loadOrg(db, orgSlug);
+      authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
+      const rows = await visible(actor, await listNotifications(db, org.id, actor.accountId!, { limit: 50 }));
+      return { org, notices: rows };
+    },
+
+    async unreadCount(actor: Actor, orgSlug: string): Promise<number> {
+      const org = await loadOrg(db, orgSlug);
+      authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
+      return (await visible(actor, await listNotifications(db, org.id, actor.accountId!, { unreadOnly: true, limit: UNREAD_SCAN }))).length;
+    },
+
+    async markRead(actor: Actor, orgSlug: string): Promise<void> {
+      const org = await loadOrg(db, orgSlug);
+      authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
+      await markNotificationsRead(db, org.id, actor.accountId!);
+    },
+  };
+}
+export type NoticeService = ReturnType<typeof createNoticeService>;
