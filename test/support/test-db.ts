@@ -22,6 +22,26 @@ export function withDatabase(url: string, name: string): string {
 }
 
 /**
+ * Drops a test database once the connections its pool was closing have gone. pg's Pool.end()
+ * resolves before its clients' sockets close; forcing the drop at once would terminate them
+ * mid-close, and a terminated client with no listener left is an uncaught error.
+ */
+async function dropDatabase(databaseUrl: string, name: string): Promise<void> {
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    for (let i = 0; i < 50; i++) {
+      const { rows } = await c.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+      if (rows[0]!.n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await c.query(`drop database if exists ${name} with (force)`);
+  } finally {
+    await c.end();
+  }
+}
+
+/**
  * An isolated, migrated database for one test file: a PGlite loaded from the migrated
  * template dump, or, when DATABASE_URL is set, a throw-away PostgreSQL database copied from
  * the migrated template database.
@@ -40,10 +60,7 @@ export async function createTestDb(): Promise<DbHandle> {
       ...handle,
       async close() {
         await handle.close();
-        const c = new pg.Client({ connectionString: databaseUrl });
-        await c.connect();
-        await c.query(`drop database if exists ${name} with (force)`);
-        await c.end();
+        await dropDatabase(databaseUrl, name);
       },
     };
   }
@@ -66,12 +83,7 @@ export async function reopenableDatabase(poolSize = 3): Promise<{ open(): Promis
     await admin.end();
     return {
       open: async () => openPostgres(withDatabase(databaseUrl, name), poolSize),
-      async remove() {
-        const c = new pg.Client({ connectionString: databaseUrl });
-        await c.connect();
-        await c.query(`drop database if exists ${name} with (force)`);
-        await c.end();
-      },
+      remove: () => dropDatabase(databaseUrl, name),
     };
   }
   const dir = await prepareDataDir();
