@@ -11,6 +11,8 @@ import { offlineHtmlRoutes } from './routes/html-offline.js';
 import { accountHtmlRoutes } from './routes/html-account.js';
 import { pageHtmlRoutes } from './routes/html-pages.js';
 import { reportHtmlRoutes } from './routes/html-reports.js';
+import { unsubscribeHtmlRoutes } from './routes/html-unsubscribe.js';
+import { createOutreach } from './services/outreach.js';
 import { createReportService } from './services/reports.js';
 import { createPageService } from './services/pages.js';
 import { createConsentLedger, type ConsentLedger } from './services/consents.js';
@@ -51,7 +53,7 @@ export function createFundraisingModule(deps: FundraisingDeps): FundraisingModul
   const followUp = createFollowUpService(deps);
   const receipts = createReceiptRequests(deps);
   return {
-    htmlRoutes: [campaignHtmlRoutes({ campaigns, gifts }), pageHtmlRoutes({ pages, gifts, publicUrl: deps.config.publicUrl }), giftHtmlRoutes({ gifts }), offlineHtmlRoutes({ offline: createOfflineService(deps) }), accountHtmlRoutes({ donors: createDonorService(deps) }), reportHtmlRoutes({ reports: createReportService(deps) })],
+    htmlRoutes: [campaignHtmlRoutes({ campaigns, gifts }), pageHtmlRoutes({ pages, gifts, publicUrl: deps.config.publicUrl }), giftHtmlRoutes({ gifts }), offlineHtmlRoutes({ offline: createOfflineService(deps) }), accountHtmlRoutes({ donors: createDonorService(deps) }), reportHtmlRoutes({ reports: createReportService(deps) }), unsubscribeHtmlRoutes({ outreach: createOutreach(deps) })],
     apiRoutes: [webhookApiRoutes({ gifts })],
     jobs: {
       [GIFT_CONFIRMED_JOB]: (payload: GiftConfirmedPayload) => followUp.runGiftConfirmed(payload),

@@ -5,3 +5,4 @@ export const testCheckoutUrl = (org: string, campaign: string, gift: string, tok
 export const deskUrl = (org: string) => `/o/${org}/fundraising`;
 export const newCampaignUrl = (org: string) => `/o/${org}/fundraising/campaigns/new`;
 export const editCampaignUrl = (org: string, campaign: string) => `/o/${org}/fundraising/campaigns/${campaign}/edit`;
+export const unsubscribeUrl = (token: string) => `/fundraising/unsubscribe?token=${encodeURIComponent(token)}`;
