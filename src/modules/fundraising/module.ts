@@ -12,6 +12,8 @@ import { accountHtmlRoutes } from './routes/html-account.js';
 import { pageHtmlRoutes } from './routes/html-pages.js';
 import { reportHtmlRoutes } from './routes/html-reports.js';
 import { unsubscribeHtmlRoutes } from './routes/html-unsubscribe.js';
+import { patientHtmlRoutes } from './routes/html-patients.js';
+import { createPatientService } from './services/patients.js';
 import { createOutreach } from './services/outreach.js';
 import { createReportService } from './services/reports.js';
 import { createPageService } from './services/pages.js';
@@ -53,7 +55,7 @@ export function createFundraisingModule(deps: FundraisingDeps): FundraisingModul
   const followUp = createFollowUpService(deps);
   const receipts = createReceiptRequests(deps);
   return {
-    htmlRoutes: [campaignHtmlRoutes({ campaigns, gifts }), pageHtmlRoutes({ pages, gifts, publicUrl: deps.config.publicUrl }), giftHtmlRoutes({ gifts }), offlineHtmlRoutes({ offline: createOfflineService(deps) }), accountHtmlRoutes({ donors: createDonorService(deps) }), reportHtmlRoutes({ reports: createReportService(deps) }), unsubscribeHtmlRoutes({ outreach: createOutreach(deps) })],
+    htmlRoutes: [campaignHtmlRoutes({ campaigns, gifts }), pageHtmlRoutes({ pages, gifts, publicUrl: deps.config.publicUrl }), giftHtmlRoutes({ gifts }), offlineHtmlRoutes({ offline: createOfflineService(deps) }), accountHtmlRoutes({ donors: createDonorService(deps) }), reportHtmlRoutes({ reports: createReportService(deps) }), unsubscribeHtmlRoutes({ outreach: createOutreach(deps) }), patientHtmlRoutes({ patients: createPatientService(deps) })],
     apiRoutes: [webhookApiRoutes({ gifts })],
     jobs: {
       [GIFT_CONFIRMED_JOB]: (payload: GiftConfirmedPayload) => followUp.runGiftConfirmed(payload),

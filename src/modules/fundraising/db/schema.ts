@@ -163,6 +163,32 @@ export interface FundraisingPaymentEventsTable {
   receivedAt: Created;
 }
 
+/** Grateful-patient contact (PHIPA s.32): name and mailing address only, never health information. */
+export interface FundraisingPatientContactsTable {
+  id: string;
+  /** The foundation. */
+  organizationId: string;
+  sourceHospitalId: string;
+  firstName: string;
+  lastName: string;
+  addressLine1: string;
+  addressLine2: string | null;
+  city: string;
+  province: string;
+  postalCode: string;
+  noticeGivenOn: Day;
+  transferredAt: Created;
+}
+export interface FundraisingPatientOptOutsTable {
+  id: string;
+  /** The hospital. */
+  organizationId: string;
+  personKey: string;
+  method: 'link' | 'phone';
+  createdAt: Created;
+}
+export type PatientContactRow = Selectable<FundraisingPatientContactsTable>;
+
 export type CampaignRow = Selectable<FundraisingCampaignsTable>;
 export type NewCampaignRow = Insertable<FundraisingCampaignsTable>;
 export type DonorRow = Selectable<FundraisingDonorsTable>;
@@ -177,4 +203,6 @@ export type FundraisingTables = {
   fundraisingPaymentEvents: FundraisingPaymentEventsTable;
   fundraisingPages: FundraisingPagesTable;
   fundraisingConsents: FundraisingConsentsTable;
+  fundraisingPatientContacts: FundraisingPatientContactsTable;
+  fundraisingPatientOptOuts: FundraisingPatientOptOutsTable;
 };
