@@ -189,6 +189,20 @@ export interface FundraisingPatientOptOutsTable {
 }
 export type PatientContactRow = Selectable<FundraisingPatientContactsTable>;
 
+/** A tribute e-card for a gift: to whom, in which language, with what words; never the amount. */
+export interface FundraisingEcardsTable {
+  id: string;
+  organizationId: string;
+  giftId: string;
+  recipientName: string;
+  recipientEmail: string;
+  recipientLanguage: 'en' | 'fr';
+  message: string | null;
+  showSender: boolean;
+  sentAt: Date | null;
+  createdAt: Created;
+}
+
 export type CampaignRow = Selectable<FundraisingCampaignsTable>;
 export type NewCampaignRow = Insertable<FundraisingCampaignsTable>;
 export type DonorRow = Selectable<FundraisingDonorsTable>;
@@ -205,4 +219,5 @@ export type FundraisingTables = {
   fundraisingConsents: FundraisingConsentsTable;
   fundraisingPatientContacts: FundraisingPatientContactsTable;
   fundraisingPatientOptOuts: FundraisingPatientOptOutsTable;
+  fundraisingEcards: FundraisingEcardsTable;
 };

@@ -3,6 +3,8 @@ import { findCampaignById, findGiftById, findOrganizationById } from '../db/quer
 import { linkDonor, type GiftConfirmedPayload } from './gifts.js';
 import { appendConsent, createConsentLedger, impliedConsentExpiry } from './consents.js';
 import { createOutreach } from './outreach.js';
+import { GIFT_ECARD_JOB } from './ecards.js';
+import { enqueueJob } from '../../../platform/jobs/queue.js';
 import { campaignUrl } from '../views/urls.js';
 
 /** After a gift is confirmed: its donor record, and the thank-you e-mail in the donor's language. */
@@ -17,6 +19,11 @@ export function createFollowUpService(deps: Pick<FundraisingDeps, 'db' | 'mailer
         if (!gift || gift.status !== 'succeeded') return;
         // The donor record, matched by account or (guests) by e-mail; done once per gift.
         if (!gift.donorId) await linkDonor(trx, gift);
+        // A tribute e-card, if the donor asked for one: its own job, once per gift.
+        if (gift.tributeKind) {
+          const card = await trx.selectFrom('fundraisingEcards').select('id').where('giftId', '=', gift.id).where('sentAt', 'is', null).executeTakeFirst();
+          if (card) await enqueueJob(trx, GIFT_ECARD_JOB, { giftId: gift.id, organizationId: gift.organizationId }, { dedupeKey: `${GIFT_ECARD_JOB}:${gift.id}` });
+        }
         // A cheque without an e-mail address is thanked by post, outside Foyer.
         if (!gift.donorEmail) return;
         // A gift gives implied consent (CASL) for two years after it, but never undoes an
