@@ -11,6 +11,11 @@ import { offlineHtmlRoutes } from './routes/html-offline.js';
 import { accountHtmlRoutes } from './routes/html-account.js';
 import { pageHtmlRoutes } from './routes/html-pages.js';
 import { reportHtmlRoutes } from './routes/html-reports.js';
+import { unsubscribeHtmlRoutes } from './routes/html-unsubscribe.js';
+import { patientHtmlRoutes } from './routes/html-patients.js';
+import { createPatientService } from './services/patients.js';
+import { createEcardService, GIFT_ECARD_JOB } from './services/ecards.js';
+import { createOutreach } from './services/outreach.js';
 import { createReportService } from './services/reports.js';
 import { createPageService } from './services/pages.js';
 import { createConsentLedger, type ConsentLedger } from './services/consents.js';
@@ -50,12 +55,14 @@ export function createFundraisingModule(deps: FundraisingDeps): FundraisingModul
   const gifts = createGiftService({ ...deps, gateway, testGateway });
   const followUp = createFollowUpService(deps);
   const receipts = createReceiptRequests(deps);
+  const ecards = createEcardService(deps);
   return {
-    htmlRoutes: [campaignHtmlRoutes({ campaigns, gifts }), pageHtmlRoutes({ pages, gifts, publicUrl: deps.config.publicUrl }), giftHtmlRoutes({ gifts }), offlineHtmlRoutes({ offline: createOfflineService(deps) }), accountHtmlRoutes({ donors: createDonorService(deps) }), reportHtmlRoutes({ reports: createReportService(deps) })],
+    htmlRoutes: [campaignHtmlRoutes({ campaigns, gifts }), pageHtmlRoutes({ pages, gifts, publicUrl: deps.config.publicUrl }), giftHtmlRoutes({ gifts }), offlineHtmlRoutes({ offline: createOfflineService(deps) }), accountHtmlRoutes({ donors: createDonorService(deps) }), reportHtmlRoutes({ reports: createReportService(deps) }), unsubscribeHtmlRoutes({ outreach: createOutreach(deps) }), patientHtmlRoutes({ patients: createPatientService(deps) })],
     apiRoutes: [webhookApiRoutes({ gifts })],
     jobs: {
       [GIFT_CONFIRMED_JOB]: (payload: GiftConfirmedPayload) => followUp.runGiftConfirmed(payload),
       [GIFT_RECEIPT_JOB]: (payload: GiftReceiptPayload) => receipts.runGiftReceipt(payload),
+      [GIFT_ECARD_JOB]: (payload: GiftConfirmedPayload) => ecards.runEcard(payload),
     },
     service: createGivingApi(deps),
     consents: createConsentLedger(deps),

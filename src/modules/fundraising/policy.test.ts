@@ -47,6 +47,10 @@ const RESOURCE: Record<FundraisingAction, unknown> = {
   'donor.view': { organizationId: ORG, accountId: SOMEONE_ID },
   'donor.viewOwnHistory': undefined,
   'page.create': { organizationId: ORG },
+  'patient.transfer': { organizationId: ORG, kind: 'hospital' },
+  'patient.recordOptOut': { organizationId: ORG, kind: 'hospital' },
+  'patient.list': { organizationId: ORG },
+  'patient.optOutByLink': { organizationId: ORG },
 };
 
 const A = 'allow' as const;
@@ -69,6 +73,10 @@ const EXPECTED: Record<FundraisingAction, Record<ActorName, Decision>> = {
   'donor.view': FUNDRAISERS(H),
   'donor.viewOwnHistory': { ...EVERYONE, anonymous: D },
   'page.create': { ...EVERYONE, anonymous: D },
+  'patient.transfer': { anonymous: D, member: D, staff: A, fundraiser: D, moderator: D, communicator: D, admin: A, fundraiserOfAnotherOrg: D },
+  'patient.recordOptOut': { anonymous: D, member: D, staff: A, fundraiser: D, moderator: D, communicator: D, admin: A, fundraiserOfAnotherOrg: D },
+  'patient.list': FUNDRAISERS(D),
+  'patient.optOutByLink': EVERYONE,
 };
 
 describe('fundraising policy, role × action', () => {
@@ -90,6 +98,15 @@ describe('fundraising policy, role × action', () => {
     expect(decide(fundraisingPolicy, ACTORS.member, 'donor.view', own)).toBe('allow');
     expect(decide(fundraisingPolicy, ANONYMOUS, 'gift.view', { organizationId: ORG, accountId: null }, { holdsToken: true })).toBe('allow');
     expect(decide(fundraisingPolicy, ANONYMOUS, 'gift.view', { organizationId: ORG, accountId: null }, { holdsToken: false })).toBe('hide');
+  });
+
+  it('lets only a hospital transfer grateful-patient contacts, and the foundation’s fundraisers record opt-outs said by phone', () => {
+    const foundation = { organizationId: ORG, kind: 'foundation' };
+    expect(decide(fundraisingPolicy, ACTORS.admin, 'patient.transfer', foundation)).toBe('deny');
+    expect(decide(fundraisingPolicy, ACTORS.staff, 'patient.transfer', foundation)).toBe('deny');
+    expect(decide(fundraisingPolicy, ACTORS.fundraiser, 'patient.recordOptOut', foundation)).toBe('allow');
+    expect(decide(fundraisingPolicy, ACTORS.staff, 'patient.recordOptOut', foundation)).toBe('deny');
+    expect(decide(fundraisingPolicy, ACTORS.fundraiserOfAnotherOrg, 'patient.recordOptOut', foundation)).toBe('deny');
   });
 
   it('turns decisions into the right errors', () => {

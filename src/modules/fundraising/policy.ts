@@ -4,7 +4,11 @@ import type { Decision, Policy } from '../../platform/auth/policy.js';
 const allowIf = (ok: boolean, otherwise: Decision = 'deny'): Decision => (ok ? 'allow' : otherwise);
 const isFundraiser = (actor: Actor, orgId: string) => actor.rolesIn(orgId).some((r) => r === 'admin' || r === 'fundraiser');
 
+const isHospitalStaff = (actor: Actor, orgId: string) => actor.rolesIn(orgId).some((r) => r === 'admin' || r === 'staff');
+
 export type OrgResource = { organizationId: string };
+/** A hospital (kind `hospital`) in the grateful-patient program. */
+export type HospitalResource = OrgResource & { kind: string };
 export type GiftResource = OrgResource & { accountId: string | null };
 export type DonorResource = OrgResource & { accountId: string | null };
 
@@ -28,6 +32,15 @@ export const fundraisingPolicy = {
   /** Any signed-in supporter may run a personal or team page for a campaign. */
   'page.create': (actor: Actor, _campaign: OrgResource) => allowIf(actor.kind === 'account'),
   'donor.viewOwnHistory': (actor: Actor, _none?: undefined) => allowIf(actor.kind === 'account'),
+  /** Grateful-patient program (PHIPA s.32): the hospital's admins and staff record notice and pass name and address to its foundation. */
+  'patient.transfer': (actor: Actor, hospital: HospitalResource) => allowIf(hospital.kind === 'hospital' && isHospitalStaff(actor, hospital.organizationId)),
+  /** Opt-outs said by phone: recorded by the hospital's staff or the foundation's fundraisers. */
+  'patient.recordOptOut': (actor: Actor, org: OrgResource & { kind: string }) =>
+    allowIf(org.kind === 'hospital' ? isHospitalStaff(actor, org.organizationId) : isFundraiser(actor, org.organizationId)),
+  /** The foundation's list of grateful-patient contacts: its fundraisers and admins only. */
+  'patient.list': (actor: Actor, foundation: OrgResource) => allowIf(isFundraiser(actor, foundation.organizationId)),
+  /** The opt-out link in a solicitation works for whoever holds it, signed in or not. */
+  'patient.optOutByLink': (_actor: Actor, _contact: OrgResource): Decision => 'allow',
 } satisfies Policy;
 
 export type FundraisingAction = keyof typeof fundraisingPolicy;

@@ -18,6 +18,7 @@ export const CAMPAIGN_SLUG_MAX = 60;
 export const NAME_MAX = 80;
 export const ADDRESS_MAX = 120;
 export const MESSAGE_MAX = 280;
+export const ECARD_MESSAGE_MAX = 500;
 export const MIN_GIFT_CENTS = 100;
 export const MAX_GIFT_CENTS = 100_000_000;
 /** Addresses under /o/:org/give/ that are not campaigns. */
@@ -126,6 +127,12 @@ export const GiveBody = DonorFields.extend({
   wallMessage: optional(plainText(MESSAGE_MAX)),
   tribute: z.enum(TRIBUTE_CHOICES),
   tributeName: optional(plainText(NAME_MAX)),
+  /** A tribute e-card (optional): whom to tell, in which language, what to say, whether to name the donor. */
+  ecardName: optional(plainText(NAME_MAX)),
+  ecardEmail: optional(emailField),
+  ecardLanguage: optional(z.enum(['en', 'fr'])),
+  ecardMessage: optional(plainText(ECARD_MESSAGE_MAX)),
+  ecardShowSender: checkbox,
   /** Made when the form is drawn: the same form posted twice is one gift. */
   idempotencyKey: z.uuid(),
   /** The share link's channel, carried from `?via=`. */
@@ -142,6 +149,12 @@ export const GiveBody = DonorFields.extend({
   if (cents !== null && (cents < MIN_GIFT_CENTS || cents > MAX_GIFT_CENTS))
     ctx.addIssue({ code: 'custom', path: [b.amount === 'other' ? 'otherAmount' : 'amount'], message: 'amount_out_of_range' });
   if (b.tribute !== 'none' && !b.tributeName) ctx.addIssue({ code: 'custom', path: ['tributeName'], message: 'required' });
+  const wantsCard = Boolean(b.ecardEmail || b.ecardName || b.ecardMessage);
+  if (wantsCard && b.tribute === 'none') ctx.addIssue({ code: 'custom', path: ['ecardEmail'], message: 'ecard_needs_tribute' });
+  else if (wantsCard) {
+    if (!b.ecardEmail) ctx.addIssue({ code: 'custom', path: ['ecardEmail'], message: 'required' });
+    if (!b.ecardName) ctx.addIssue({ code: 'custom', path: ['ecardName'], message: 'required' });
+  }
   return { ...b, amountCents: cents ?? 0 };
 });
 export type GiveBody = z.infer<typeof GiveBody>;

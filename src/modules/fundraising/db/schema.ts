@@ -163,6 +163,46 @@ export interface FundraisingPaymentEventsTable {
   receivedAt: Created;
 }
 
+/** Grateful-patient contact (PHIPA s.32): name and mailing address only, never health information. */
+export interface FundraisingPatientContactsTable {
+  id: string;
+  /** The foundation. */
+  organizationId: string;
+  sourceHospitalId: string;
+  firstName: string;
+  lastName: string;
+  addressLine1: string;
+  addressLine2: string | null;
+  city: string;
+  province: string;
+  postalCode: string;
+  noticeGivenOn: Day;
+  transferredAt: Created;
+}
+export interface FundraisingPatientOptOutsTable {
+  id: string;
+  /** The hospital. */
+  organizationId: string;
+  personKey: string;
+  method: 'link' | 'phone';
+  createdAt: Created;
+}
+export type PatientContactRow = Selectable<FundraisingPatientContactsTable>;
+
+/** A tribute e-card for a gift: to whom, in which language, with what words; never the amount. */
+export interface FundraisingEcardsTable {
+  id: string;
+  organizationId: string;
+  giftId: string;
+  recipientName: string;
+  recipientEmail: string;
+  recipientLanguage: 'en' | 'fr';
+  message: string | null;
+  showSender: boolean;
+  sentAt: Date | null;
+  createdAt: Created;
+}
+
 export type CampaignRow = Selectable<FundraisingCampaignsTable>;
 export type NewCampaignRow = Insertable<FundraisingCampaignsTable>;
 export type DonorRow = Selectable<FundraisingDonorsTable>;
@@ -177,4 +217,7 @@ export type FundraisingTables = {
   fundraisingPaymentEvents: FundraisingPaymentEventsTable;
   fundraisingPages: FundraisingPagesTable;
   fundraisingConsents: FundraisingConsentsTable;
+  fundraisingPatientContacts: FundraisingPatientContactsTable;
+  fundraisingPatientOptOuts: FundraisingPatientOptOutsTable;
+  fundraisingEcards: FundraisingEcardsTable;
 };

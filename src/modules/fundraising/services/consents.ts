@@ -57,8 +57,8 @@ export function createConsentLedger(deps: Pick<FundraisingDeps, 'db'>) {
   return {
     record: (e: ConsentEntry, ex: Executor = db) => appendConsent(ex, e),
 
-    async standing(organizationId: string, channel: ConsentChannel, address: string, now = new Date()): Promise<ConsentStanding> {
-      const rows = await db
+    async standing(organizationId: string, channel: ConsentChannel, address: string, now = new Date(), ex: Executor = db): Promise<ConsentStanding> {
+      const rows = await ex
         .selectFrom('fundraisingConsents')
         .select(['basis', 'granted', 'expiresAt', 'createdAt'])
         .where('organizationId', '=', organizationId)

@@ -202,6 +202,11 @@ export function createGiftService(deps: GiftServiceDeps) {
         try {
           await db.transaction().execute(async (trx) => {
             await trx.insertInto('fundraisingGifts').values(row).execute();
+            if (row.tributeKind && input.ecardEmail && input.ecardName)
+              await trx
+                .insertInto('fundraisingEcards')
+                .values({ id: newId(), organizationId: org.id, giftId: row.id, recipientName: input.ecardName, recipientEmail: input.ecardEmail, recipientLanguage: input.ecardLanguage ?? input.language, message: input.ecardMessage ?? null, showSender: input.ecardShowSender })
+                .execute();
             if (input.emailConsent)
               await appendConsent(trx, { organizationId: org.id, channel: 'email', address: input.email, basis: 'express', granted: true, source: 'gift_form', evidence: { wording: opts.consentWording ?? '', page: `/o/${org.slug}/give/${campaign.slug}` } });
           });

@@ -1,18 +1,18 @@
 import type { FormInput } from '../../../platform/http/form-route.js';
-import { CsrfField, ErrorSummary, RadioGroup, Select, TextField } from '../../../platform/views/components/form.js';
+import { CsrfField, ErrorSummary, RadioGroup, Select, TextArea, TextField } from '../../../platform/views/components/form.js';
 import { Layout } from '../../../platform/views/layout.js';
 import type { ViewCtx } from '../../../platform/views/view-context.js';
 import { dayAsDate, isoDay } from '../days.js';
 import type { OrgRef, WallEntry } from '../db/queries.js';
 import type { CampaignRow, PageRow } from '../db/schema.js';
-import { ADDRESS_MAX, MESSAGE_MAX, NAME_MAX, PROVINCES, TRIBUTE_CHOICES, WALL_CHOICES } from '../schemas.js';
+import { ADDRESS_MAX, ECARD_MESSAGE_MAX, MESSAGE_MAX, NAME_MAX, PROVINCES, TRIBUTE_CHOICES, WALL_CHOICES } from '../schemas.js';
 import { campaignStory, campaignTitle, fundraisingHead, orgName, ProgressBar, str, TestModeBanner } from './common.js';
 import { campaignUrl, editCampaignUrl, givingUrl } from './urls.js';
 
 export const giveFieldLabels = (ctx: ViewCtx): Record<string, string> => {
   const t = ctx.t;
   return Object.fromEntries(
-    ['amount', 'otherAmount', 'firstName', 'middleInitial', 'lastName', 'email', 'addressLine1', 'addressLine2', 'city', 'province', 'postalCode', 'language', 'wallDisplay', 'wallName', 'wallMessage', 'tribute', 'tributeName', 'idempotencyKey'].map((k) => [
+    ['amount', 'otherAmount', 'firstName', 'middleInitial', 'lastName', 'email', 'addressLine1', 'addressLine2', 'city', 'province', 'postalCode', 'language', 'wallDisplay', 'wallName', 'wallMessage', 'tribute', 'tributeName', 'ecardName', 'ecardEmail', 'ecardLanguage', 'ecardMessage', 'ecardShowSender', 'idempotencyKey'].map((k) => [
       k,
       t(`fundraising.give.fields.${k}`),
     ]),
@@ -120,6 +120,20 @@ export function GiveForm({ ctx, campaign, input, idempotencyKey, action, via }: 
         <TextField t={t} name="wallMessage" label={labels.wallMessage!} value={str(v.wallMessage)} errors={e} maxlength={MESSAGE_MAX} />
         <RadioGroup t={t} name="tribute" legend={labels.tribute!} value={str(v.tribute) ?? 'none'} errors={e} options={TRIBUTE_CHOICES.map((w) => ({ value: w, label: t(`fundraising.give.tributes.${w}`) }))} />
         <TextField t={t} name="tributeName" label={labels.tributeName!} value={str(v.tributeName)} errors={e} maxlength={NAME_MAX} />
+        <fieldset>
+          <legend safe>{t('fundraising.give.ecardLegend')}</legend>
+          <p class="hint" safe>{t('fundraising.give.ecardHint')}</p>
+          <TextField t={t} name="ecardName" label={labels.ecardName!} value={str(v.ecardName)} errors={e} maxlength={NAME_MAX} />
+          <TextField t={t} type="email" name="ecardEmail" label={labels.ecardEmail!} value={str(v.ecardEmail)} errors={e} maxlength={254} />
+          <RadioGroup t={t} name="ecardLanguage" legend={labels.ecardLanguage!} value={str(v.ecardLanguage) ?? ctx.lang} errors={e} options={[{ value: 'en', label: 'English' }, { value: 'fr', label: 'Français' }]} />
+          <TextArea t={t} name="ecardMessage" label={labels.ecardMessage!} value={str(v.ecardMessage)} errors={e} maxlength={ECARD_MESSAGE_MAX} />
+          <div class="field choice">
+            <input type="checkbox" id="f-ecardShowSender" name="ecardShowSender" value="on" checked={v.ecardShowSender === 'on'} />
+            <label for="f-ecardShowSender" safe>
+              {labels.ecardShowSender}
+            </label>
+          </div>
+        </fieldset>
         <div class="field choice">
           <input type="checkbox" id="f-emailConsent" name="emailConsent" value="on" checked={v.emailConsent === 'on'} />
           <label for="f-emailConsent" safe>

@@ -5,3 +5,8 @@ export const testCheckoutUrl = (org: string, campaign: string, gift: string, tok
 export const deskUrl = (org: string) => `/o/${org}/fundraising`;
 export const newCampaignUrl = (org: string) => `/o/${org}/fundraising/campaigns/new`;
 export const editCampaignUrl = (org: string, campaign: string) => `/o/${org}/fundraising/campaigns/${campaign}/edit`;
+export const unsubscribeUrl = (token: string) => `/fundraising/unsubscribe?token=${encodeURIComponent(token)}`;
+export const patientOptOutUrl = (token: string) => `/fundraising/patients/opt-out?token=${encodeURIComponent(token)}`;
+export const patientTransferUrl = (hospital: string) => `/o/${hospital}/grateful-patients/new`;
+export const patientPhoneOptOutUrl = (org: string) => `/o/${org}/grateful-patients/opt-outs/new`;
+export const patientListUrl = (foundation: string) => `/o/${foundation}/fundraising/grateful-patients`;
