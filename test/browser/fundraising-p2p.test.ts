@@ -36,7 +36,7 @@ describe('a guest gives to a peer-to-peer page, in French, through the test gate
     await page.getByLabel('Ville', { exact: true }).fill('Québec');
     await page.getByLabel('Province ou territoire').selectOption('QC');
     await page.getByLabel('Code postal').fill('G1R 1N8');
-    await page.getByLabel('Français', { exact: true }).check();
+    await page.getByRole('group', { name: 'Langue de votre reçu' }).getByLabel('Français', { exact: true }).check();
     await page.getByRole('button', { name: 'Passer au paiement' }).click();
 
     await page.waitForURL(/test-checkout/);
