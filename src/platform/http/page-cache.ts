@@ -9,8 +9,15 @@ export const CSRF_PLACEHOLDER = '__foyer_csrf_token__';
 const NOTICE_COOKIE = 'foyer_notice';
 const CHANNEL = 'foyer:page-cache:invalidate';
 
-/** What the cache keeps: text (feeds, serialized values) or a page already encoded around its CSRF placeholders. */
-export type CachedEntry = string | EncodedPage;
+/** A value computed for anonymous readers, kept as it is (frozen: every reader shares it). */
+class CachedValue {
+  constructor(readonly value: unknown) {
+    Object.freeze(value);
+  }
+}
+
+/** What the cache keeps: text, a page already encoded around its CSRF placeholders, or a computed value. */
+export type CachedEntry = string | EncodedPage | CachedValue;
 
 export type PageCache = {
   /** Drops every cached page, here and (through Redis) in every other instance. */
@@ -223,12 +230,12 @@ export async function cachedText(
   return reply.header('x-page-cache', 'miss').send(body);
 }
 
-/** A JSON-serializable value computed for anonymous readers (a rendered feed with its ETag), cached like a page. */
-export async function cachedValue<T>(cache: PageCache, key: string, produce: () => Promise<T>): Promise<{ value: T; hit: boolean }> {
+/** A value computed for anonymous readers (a rendered feed with its ETag), cached like a page and shared frozen. */
+export async function cachedValue<T>(cache: PageCache, key: string, produce: () => Promise<T>): Promise<{ value: Readonly<T>; hit: boolean }> {
   const hit = cache.get(key);
-  if (typeof hit === 'string') return { value: JSON.parse(hit) as T, hit: true };
+  if (hit instanceof CachedValue) return { value: hit.value as T, hit: true };
   const generation = cache.generation();
   const value = await produce();
-  cache.set(key, JSON.stringify(value), generation);
+  cache.set(key, new CachedValue(value), generation);
   return { value, hit: false };
 }
