@@ -188,14 +188,15 @@ end
 `;
 
 /** One load run against `url` with the chosen tool, in the shape every benchmark prints. */
-export async function loadRun(tool: LoadTool, url: string, connections: number, seconds: number): Promise<LoadFigures> {
-  if (tool === 'autocannon') return latencyFigures(await autocannonRun({ url, connections, duration: seconds }));
+export async function loadRun(tool: LoadTool, url: string, connections: number, seconds: number, headers: Record<string, string> = {}): Promise<LoadFigures> {
+  if (tool === 'autocannon') return latencyFigures(await autocannonRun({ url, connections, duration: seconds, headers }));
   const dir = mkdtempSync(path.join(os.tmpdir(), 'foyer-wrk-'));
   const script = path.join(dir, 'report.lua');
   writeFileSync(script, WRK_REPORT);
   try {
+    const headerArgs = Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);
     const out = await new Promise<string>((resolve, reject) =>
-      execFile('wrk', ['-t2', `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '-s', script, url], { maxBuffer: 1 << 20 }, (error, stdout) =>
+      execFile('wrk', ['-t2', `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', ...headerArgs, '-s', script, url], { maxBuffer: 1 << 20 }, (error, stdout) =>
         error ? reject(error) : resolve(stdout),
       ),
     );
