@@ -40,10 +40,12 @@ async function newestPerKey(ex: Executor, column: 'group_id' | 'author_id', ids:
  * within their reach, newest first after the keyset cursor.
  */
 export async function listHomeFeed(ex: Executor, organizationId: string, opts: { reach: GroupReach; authorIds: string[]; before?: Cursor | undefined; limit: number }): Promise<FeedPost[]> {
-  const [inGroups, byFollowed] = await Promise.all([
-    newestPerKey(ex, 'group_id', opts.reach.memberIds, sql<boolean>`p.organization_id = ${organizationId}`, opts.before, opts.limit),
-    newestPerKey(ex, 'author_id', opts.authorIds, postInReach(opts.reach), opts.before, opts.limit),
-  ]);
+  const inGroups = await newestPerKey(ex, 'group_id', opts.reach.memberIds, sql<boolean>`p.organization_id = ${organizationId}`, opts.before, opts.limit);
+  // A followed person's post older than the page's last post from the groups cannot make the page:
+  // their walks stop there, so they cost almost nothing when the groups are busy.
+  const floor = inGroups.length >= opts.limit ? inGroups[opts.limit - 1]! : undefined;
+  const newerThanFloor = floor ? sql<boolean>`(p.created_at, p.id) > (${new Date(floor.createdAt)}, ${floor.id})` : sql<boolean>`true`;
+  const byFollowed = await newestPerKey(ex, 'author_id', opts.authorIds, sql<boolean>`${postInReach(opts.reach)} and ${newerThanFloor}`, opts.before, opts.limit);
   const ids = new Map<string, Date>();
   for (const r of [...inGroups, ...byFollowed]) ids.set(r.id, new Date(r.createdAt));
   const page = [...ids].sort((a, b) => b[1].getTime() - a[1].getTime() || (a[0] < b[0] ? 1 : -1)).slice(0, opts.limit).map(([id]) => id);

@@ -44,5 +44,5 @@ const textArray = (values: readonly string[]): RawBuilder<string[]> => (values.l
 
 /** True for a post (aliased `p`) whose group is in the reader's reach. */
 export function postInReach(reach: GroupReach): RawBuilder<boolean> {
-  return sql<boolean>`(p.group_id = any(${uuidArray(reach.readableIds)}) or (p.group_id <> all(${uuidArray(reach.knownIds)}) and p.group_id in (select rg.id from community_groups rg where rg.organization_id = ${reach.organizationId} and rg.kind = any(${textArray(reach.openKinds)}))))`;
+  return sql<boolean>`(p.group_id = any(${uuidArray(reach.readableIds)}) or (p.group_id <> all(${uuidArray(reach.knownIds)}) and exists (select 1 from community_groups rg where rg.id = p.group_id and rg.organization_id = ${reach.organizationId} and rg.kind = any(${textArray(reach.openKinds)}))))`;
 }
