@@ -1,5 +1,6 @@
+import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { CSRF_PLACEHOLDER, EncodedPage, createPageCache } from './page-cache.js';
+import { CSRF_PLACEHOLDER, EncodedPage, createPageCache, invalidatingDb } from './page-cache.js';
 import { securityHeaders } from './security-headers.js';
 
 describe('EncodedPage', () => {
@@ -43,5 +44,31 @@ describe('securityHeaders', () => {
     expect(headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
     expect(headers['x-content-type-options']).toBe('nosniff');
     expect(headers['strict-transport-security']).toBeUndefined();
+  });
+});
+
+describe('invalidatingDb with raw SQL', () => {
+  const db = new Kysely<Record<string, never>>({
+    dialect: { createAdapter: () => new PostgresAdapter(), createDriver: () => new DummyDriver(), createIntrospector: (k) => new PostgresIntrospector(k), createQueryCompiler: () => new PostgresQueryCompiler() },
+  });
+  const drops = async (query: ReturnType<typeof sql>) => {
+    const cache = createPageCache();
+    const before = cache.generation();
+    await query.execute(invalidatingDb(db, cache));
+    return cache.generation() !== before;
+  };
+
+  it('drops pages for a write to a shown table, however the SQL is put together', async () => {
+    expect(await drops(sql`insert into blog_posts (id) values (${'x'})`)).toBe(true);
+    expect(await drops(sql`update ${sql.table('blog_comments')} set body = ${'b'}`)).toBe(true);
+    expect(await drops(sql`with m as (${sql`delete from identity_profiles where account_id = ${'a'}`}) select 1`)).toBe(true);
+    // The same template twice: its verdict is remembered, not lost.
+    for (let i = 0; i < 2; i++) expect(await drops(sql`insert into blog_posts (id) values (${i})`)).toBe(true);
+  });
+
+  it('keeps them for reads, for writes elsewhere, and whatever the bound values say', async () => {
+    expect(await drops(sql`select * from blog_posts where id = ${'delete'}`)).toBe(false);
+    expect(await drops(sql`insert into jobs_queue (payload) values (${'update blog_posts'})`)).toBe(false);
+    expect(await drops(sql`update ${sql.table('jobs_queue')} set name = ${'blog_posts'}`)).toBe(false);
   });
 });

@@ -99,10 +99,39 @@ function writesContent(node: RootOperationNode): boolean {
     return CONTENT_TABLES.test(JSON.stringify(node));
   }
   if (node.kind === 'RawNode') {
-    const text = JSON.stringify(node);
-    return /\b(insert|update|delete|merge)\b/i.test(text) && CONTENT_TABLES.test(text);
+    const marks = rawMarks(node as unknown as RawNodeLike);
+    return marks.write && marks.content;
   }
   return false;
+}
+
+type RawNodeLike = { kind: 'RawNode'; sqlFragments: readonly string[]; parameters: readonly { kind: string }[] };
+/** Whether some SQL text has a writing verb, and names a table cached pages show. */
+type Marks = { write: boolean; content: boolean };
+const WRITE_WORDS = /\b(insert|update|delete|merge)\b/i;
+const marksOf = (text: string): Marks => ({ write: WRITE_WORDS.test(text), content: CONTENT_TABLES.test(text) });
+/** A template's fragments are the same array on every call: each is judged once. */
+const fragmentMarks = new WeakMap<readonly string[], Marks>();
+
+/**
+ * Raw SQL judged by its text: the template's fragments (cached) and any nested SQL (identifiers,
+ * other raw pieces); bound values are data, never SQL, and are not read.
+ */
+function rawMarks(node: RawNodeLike): Marks {
+  let marks = fragmentMarks.get(node.sqlFragments);
+  if (!marks) {
+    marks = marksOf(node.sqlFragments.join(' '));
+    fragmentMarks.set(node.sqlFragments, marks);
+  }
+  let { write, content } = marks;
+  for (const parameter of node.parameters) {
+    if (write && content) break;
+    if (parameter.kind === 'ValueNode') continue;
+    const inner = parameter.kind === 'RawNode' ? rawMarks(parameter as RawNodeLike) : marksOf(JSON.stringify(parameter));
+    write ||= inner.write;
+    content ||= inner.content;
+  }
+  return { write, content };
 }
 
 /**
