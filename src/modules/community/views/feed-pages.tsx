@@ -70,12 +70,15 @@ export function HashtagFeedPage({ ctx, feed, tag }: { ctx: ViewCtx; feed: FeedPa
   );
 }
 
-export function ProfileFeedPage(p: { ctx: ViewCtx; feed: FeedPage; person: { accountId: string; displayName: string }; canFollow: boolean; following: boolean }): JSX.Element {
+export function ProfileFeedPage(p: { ctx: ViewCtx; feed: FeedPage; person: { accountId: string; displayName: string }; canFollow: boolean; following: boolean; actions?: JSX.Element }): JSX.Element {
   const { t } = p.ctx;
   const here = personUrl(p.feed.org.slug, p.person.accountId);
+  // Rendered by its own view (message and block actions), already escaped.
+  const safeActions = p.actions ?? '';
   return (
     <Layout ctx={p.ctx} title={p.person.displayName}>
       <h1 safe>{p.person.displayName}</h1>
+      {safeActions}
       {p.canFollow || p.following ? (
         <form method="post" action={`${here}/follow`} class="inline-form">
           <CsrfField token={p.ctx.csrfToken} />
