@@ -53,6 +53,8 @@ export function HomeFeedPage({ ctx, feed }: { ctx: ViewCtx; feed: FeedPage }): J
         <a href={`/o/${feed.org.slug}/groups`} safe>{t('community.feed.groups')}</a>
         {' · '}
         <a href={`/o/${feed.org.slug}/notifications`} safe>{t('community.notices.title')}</a>
+        {' · '}
+        <a href={`/o/${feed.org.slug}/messages`} safe>{t('community-messages.title')}</a>
       </p>
       {newCount > 0 ? <p role="status" safe>{t('community.feed.newSince', { count: newCount })}</p> : ''}
       <FeedList ctx={ctx} feed={feed} moreHref={homeUrl(feed.org.slug)} />
