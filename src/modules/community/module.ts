@@ -10,6 +10,8 @@ import { createNoticeService, NOTICE_DIGEST_JOB, NOTICE_EMAIL_JOB } from './serv
 import { noticeHtmlRoutes } from './routes/html-notices.js';
 import { feedHtmlRoutes } from './routes/html-feeds.js';
 import { createFeedService } from './services/feeds.js';
+import { createMessageService } from './services/messages.js';
+import { messageHtmlRoutes } from './routes/html-messages.js';
 
 export type CommunityModule = {
   htmlRoutes: FastifyPluginAsync[];
@@ -22,8 +24,9 @@ export function createCommunityModule(deps: CommunityDeps): CommunityModule {
   const groups = createGroupService(deps, notices);
   const posts = createPostService(deps, notices);
   const moderation = createModerationService(deps);
+  const messages = createMessageService(deps, notices);
   return {
-    htmlRoutes: [groupHtmlRoutes({ groups, posts, moderation }), postHtmlRoutes({ posts, moderation }), noticeHtmlRoutes({ notices }), feedHtmlRoutes({ feeds: createFeedService(deps) })],
+    htmlRoutes: [groupHtmlRoutes({ groups, posts, moderation }), postHtmlRoutes({ posts, moderation }), noticeHtmlRoutes({ notices }), feedHtmlRoutes({ feeds: createFeedService(deps), messages }), messageHtmlRoutes({ messages })],
     apiRoutes: [],
     jobs: {
       [NOTICE_EMAIL_JOB]: (payload) => notices.runNoticeEmail(payload),

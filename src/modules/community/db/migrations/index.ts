@@ -5,6 +5,7 @@ import * as followsFeed from './20261201T1020-community-follows-feed.js';
 import * as noticeEmail from './20261201T1030-community-notice-email.js';
 import * as moderation from './20261201T1040-community-moderation.js';
 import * as feedReach from './20261201T1050-community-feed-reach.js';
+import * as messages from './20261201T2200-community-messages.js';
 
 export const communityMigrations: Migration[] = [
   { name: '20261201T1000-community-create-groups', ...createGroups },
@@ -13,4 +14,5 @@ export const communityMigrations: Migration[] = [
   { name: '20261201T1030-community-notice-email', ...noticeEmail },
   { name: '20261201T1040-community-moderation', ...moderation },
   { name: '20261201T1050-community-feed-reach', ...feedReach },
+  { name: '20261201T2200-community-messages', ...messages },
 ];
