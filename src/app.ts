@@ -25,7 +25,7 @@ import { createIdentityModule, createSealer } from './modules/identity/index.js'
 import { createBlogModule } from './modules/blog/index.js';
 import { createFundraisingModule, type FundraisingModule } from './modules/fundraising/index.js';
 import { createReceiptingModule, type ReceiptingModule } from './modules/receipting/index.js';
-import { createTextGivingModule, createTwilioGateway } from './modules/text-giving/index.js';
+import { createTextGivingModule, createTwilioGateway, liveTotalsUrl } from './modules/text-giving/index.js';
 import { createCommunityModule } from './modules/community/index.js';
 
 export type AppDeps = {
@@ -77,7 +77,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
 
   const blog = createBlogModule({ db, config, mailer, i18n, pageCache });
   const receipting = createReceiptingModule({ db, config, mailer, i18n, sealer });
-  const fundraising = createFundraisingModule({ db, config, mailer, i18n, receipting: receipting.service });
+  const fundraising = createFundraisingModule({ db, config, mailer, i18n, receipting: receipting.service, liveTotals: { url: liveTotalsUrl } });
   const community = createCommunityModule({ db, config, mailer, i18n });
   const textGiving = createTextGivingModule({ db, config, i18n, sealer, twilio: createTwilioGateway({ apiBaseUrl: config.twilioApiBaseUrl }), campaigns: fundraising.service, log: app.log });
 

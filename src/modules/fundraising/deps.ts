@@ -12,4 +12,6 @@ export type FundraisingDeps = {
   i18n: I18n;
   /** Official receipts for confirmed gifts. */
   receipting: ReceiptingService;
+  /** Where a campaign page's live totals stream from (text-to-give's event stream), if anywhere. */
+  liveTotals?: { url(orgSlug: string, campaignId: string): string } | undefined;
 };

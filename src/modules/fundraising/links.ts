@@ -5,7 +5,7 @@ import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
  * the deployment secret for one purpose only, so a link made for one thing opens nothing else.
  * Never stored, never expires (an unsubscribe link must work in every message ever sent).
  */
-export function createSignedLinks(secret: string, purpose: 'fundraising.unsubscribe' | 'fundraising.patient-opt-out') {
+export function createSignedLinks(secret: string, purpose: 'fundraising.unsubscribe' | 'fundraising.patient-opt-out' | 'fundraising.text-ref') {
   const key = Buffer.from(hkdfSync('sha256', secret, 'foyer', purpose, 32));
   const mac = (id: string) => createHmac('sha256', key).update(id).digest('base64url');
   return {
@@ -20,3 +20,9 @@ export function createSignedLinks(secret: string, purpose: 'fundraising.unsubscr
     },
   };
 }
+
+/**
+ * The `ref` a text message's gift link carries to the gift form (`channel=text&ref=`): the
+ * text-giving module's pledge id, signed, so only a link it made marks a gift as given by text.
+ */
+export const textGiftRefs = (secret: string) => createSignedLinks(secret, 'fundraising.text-ref');

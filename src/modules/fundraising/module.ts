@@ -24,15 +24,15 @@ import { createOfflineService } from './services/offline.js';
 import { createCampaignService } from './services/campaigns.js';
 import { createFollowUpService } from './services/follow-up.js';
 import { createGiftService, GIFT_CONFIRMED_JOB, type GiftConfirmedPayload } from './services/gifts.js';
-import { createGivingApi, type GivingApi } from './services/giving-api.js';
+import { createGivingApi, createTextGiftApi, type GivingApi, type TextGiftApi } from './services/giving-api.js';
 import { createReceiptRequests, GIFT_RECEIPT_JOB, type GiftReceiptPayload } from './services/receipts.js';
 
 export type FundraisingModule = {
   htmlRoutes: FastifyPluginAsync[];
   apiRoutes: FastifyPluginAsync[];
   jobs: JobHandlers;
-  /** For other modules (text-to-give): find a campaign, record a gift. See README. */
-  service: GivingApi;
+  /** For other modules (text-to-give): find and list campaigns, record a gift, name a text gift's donor. See README. */
+  service: GivingApi & TextGiftApi;
   /** The consent ledger (CASL), for every sender: record consents and withdrawals (SMS STOP), ask a person's standing. */
   consents: ConsentLedger;
   /** True when no Stripe key is configured and the test gateway takes the gifts. */
@@ -57,14 +57,14 @@ export function createFundraisingModule(deps: FundraisingDeps): FundraisingModul
   const receipts = createReceiptRequests(deps);
   const ecards = createEcardService(deps);
   return {
-    htmlRoutes: [campaignHtmlRoutes({ campaigns, gifts }), pageHtmlRoutes({ pages, gifts, publicUrl: deps.config.publicUrl }), giftHtmlRoutes({ gifts }), offlineHtmlRoutes({ offline: createOfflineService(deps) }), accountHtmlRoutes({ donors: createDonorService(deps) }), reportHtmlRoutes({ reports: createReportService(deps) }), unsubscribeHtmlRoutes({ outreach: createOutreach(deps) }), patientHtmlRoutes({ patients: createPatientService(deps) })],
+    htmlRoutes: [campaignHtmlRoutes({ campaigns, gifts, liveTotals: deps.liveTotals }), pageHtmlRoutes({ pages, gifts, publicUrl: deps.config.publicUrl }), giftHtmlRoutes({ gifts }), offlineHtmlRoutes({ offline: createOfflineService(deps) }), accountHtmlRoutes({ donors: createDonorService(deps) }), reportHtmlRoutes({ reports: createReportService(deps) }), unsubscribeHtmlRoutes({ outreach: createOutreach(deps) }), patientHtmlRoutes({ patients: createPatientService(deps) })],
     apiRoutes: [webhookApiRoutes({ gifts })],
     jobs: {
       [GIFT_CONFIRMED_JOB]: (payload: GiftConfirmedPayload) => followUp.runGiftConfirmed(payload),
       [GIFT_RECEIPT_JOB]: (payload: GiftReceiptPayload) => receipts.runGiftReceipt(payload),
       [GIFT_ECARD_JOB]: (payload: GiftConfirmedPayload) => ecards.runEcard(payload),
     },
-    service: createGivingApi(deps),
+    service: { ...createGivingApi(deps), ...createTextGiftApi(deps) },
     consents: createConsentLedger(deps),
     testMode: gateway.isTest,
   };

@@ -20,6 +20,7 @@ export const ADDRESS_MAX = 120;
 export const MESSAGE_MAX = 280;
 export const ECARD_MESSAGE_MAX = 500;
 export const MIN_GIFT_CENTS = 100;
+export const TEXT_REF_MAX = 120;
 export const MAX_GIFT_CENTS = 100_000_000;
 /** Addresses under /o/:org/give/ that are not campaigns. */
 export const RESERVED_CAMPAIGN_SLUGS: ReadonlySet<string> = new Set(['new', 'manage', 'pages', 'teams']);
@@ -139,6 +140,9 @@ export const GiveBody = DonorFields.extend({
   via: optional(z.enum(SHARE_CHANNELS)),
   /** Express consent to the foundation's e-mail (CASL): never pre-checked. */
   emailConsent: checkbox,
+  /** A gift asked for by text: the link the text carried (`channel=text`, signed `ref`). */
+  channel: optional(z.enum(['text'])),
+  ref: optional(z.string().max(TEXT_REF_MAX)),
 }).transform((b, ctx) => {
   let cents: number | null = null;
   if (b.amount === 'other') {
@@ -168,6 +172,14 @@ export const PageParams = CampaignParams.extend({ page: slug });
 export type PageParams = z.infer<typeof PageParams>;
 export const ViaQuery = z.object({ via: z.enum(SHARE_CHANNELS).optional() });
 export type ViaQuery = z.infer<typeof ViaQuery>;
+/** The gift form's address as a text message's link opens it: amount, channel and signed ref. */
+export const GiveQuery = ViaQuery.extend({
+  amount: z.string().regex(/^\d{1,11}$/, 'invalid_amount').optional(),
+  channel: z.enum(['text']).optional(),
+  ref: z.string().max(TEXT_REF_MAX).optional(),
+  lang: z.enum(['en', 'fr']).optional(),
+});
+export type GiveQuery = z.infer<typeof GiveQuery>;
 
 /** A supporter's personal page or a team page for a campaign. */
 export const CreatePageBody = z.object({

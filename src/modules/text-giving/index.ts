@@ -5,3 +5,4 @@ export type { TextGivingTables } from './db/schema.js';
 export type { CampaignDirectory, CampaignRef } from './deps.js';
 export { createTwilioGateway, type TwilioGateway } from './twilio-gateway.js';
 export { inboundPath } from './services/inbound.js';
+export { liveTotalsUrl } from './views/urls.js';

@@ -17,6 +17,9 @@ import { createBoardService } from './services/board.js';
 import { createContactService } from './services/contacts.js';
 import { createSettlementService } from './services/settlements.js';
 import { createSmsTexts } from './sms-texts.js';
+import { createTextGiftService, RECORD_GIFT_JOB } from './services/gifts.js';
+import { createReceiptLinkService } from './services/receipt-links.js';
+import { receiptHtmlRoutes } from './routes/html-receipts.js';
 
 export type TextGivingModule = {
   htmlRoutes: FastifyPluginAsync[];
@@ -29,13 +32,15 @@ export function createTextGivingModule(deps: TextGivingDeps & { log?: FastifyBas
   const texts = createSmsTexts(deps.i18n);
   const outbound = createOutboundService({ ...deps, credentials, log: deps.log });
   const inbound = createInboundService({ ...deps, credentials, outbound, texts, hashPhone: createPhoneHasher(deps.config.secret) });
+  const gifts = createTextGiftService({ ...deps, outbound, texts });
   const programs = createProgramService({ ...deps, onNumberChanged: (id) => inbound.forgetNumber(id) });
   return {
-    htmlRoutes: [programHtmlRoutes({ programs }), linkHtmlRoutes({ links: createLinkService(deps) }), settlementHtmlRoutes({ settlements: createSettlementService({ ...deps, outbound, texts }) }), contactHtmlRoutes({ contacts: createContactService(deps) }), boardHtmlRoutes({ board: createBoardService(deps) })],
+    htmlRoutes: [programHtmlRoutes({ programs }), linkHtmlRoutes({ links: createLinkService(deps) }), settlementHtmlRoutes({ settlements: createSettlementService({ ...deps, outbound, texts }) }), contactHtmlRoutes({ contacts: createContactService(deps) }), boardHtmlRoutes({ board: createBoardService(deps) }), receiptHtmlRoutes({ receipts: createReceiptLinkService(deps) })],
     apiRoutes: [webhookRoutes({ inbound })],
     jobs: {
       [PROCESS_INBOUND_JOB]: (payload) => inbound.runProcessInbound(payload),
       [SEND_REPLY_JOB]: (payload) => outbound.runSendReply(payload),
+      [RECORD_GIFT_JOB]: (payload) => gifts.runRecordGift(payload),
     },
   };
 }

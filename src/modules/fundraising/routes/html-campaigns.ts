@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { formRoute, type FormInput } from '../../../platform/http/form-route.js';
-import { CampaignBody, CampaignParams, CreateCampaignBody, GiveBody, OrgParams, ViaQuery } from '../schemas.js';
+import { CampaignBody, CampaignParams, CreateCampaignBody, GiveBody, GiveQuery, OrgParams } from '../schemas.js';
 import type { CampaignService } from '../services/campaigns.js';
 import type { GiftService } from '../services/gifts.js';
 import { CampaignListPage, CampaignPage } from '../views/campaign-pages.js';
@@ -10,14 +10,14 @@ import { campaignUrl, editCampaignUrl } from '../views/urls.js';
 const meta = (request: FastifyRequest) => ({ ip: request.ip ?? null });
 
 /** Campaign pages: the public page with its gift form, and the fundraisers' desk and editors. */
-export function campaignHtmlRoutes(deps: { campaigns: CampaignService; gifts: GiftService }) {
+export function campaignHtmlRoutes(deps: { campaigns: CampaignService; gifts: GiftService; liveTotals?: { url(orgSlug: string, campaignId: string): string } | undefined }) {
   const { campaigns, gifts } = deps;
 
   /** The public page; a failed gift form re-renders it with the errors. */
   async function renderCampaign(request: FastifyRequest, p: CampaignParams, input: FormInput): Promise<string> {
     const page = await campaigns.publicPage(request.actor, p.org, p.campaign);
     const form = await gifts.giveForm(request.actor, p.org, p.campaign);
-    return CampaignPage({ ctx: request.viewCtx(), ...page, testMode: gifts.isTest, input, idempotencyKey: form.idempotencyKey });
+    return CampaignPage({ ctx: request.viewCtx(), ...page, testMode: gifts.isTest, input, idempotencyKey: form.idempotencyKey, liveUrl: deps.liveTotals?.url(page.org.slug, page.campaign.id) });
   }
 
   return async (app: FastifyInstance) => {
@@ -25,10 +25,13 @@ export function campaignHtmlRoutes(deps: { campaigns: CampaignService; gifts: Gi
       const page = await campaigns.listPublic((request.params as OrgParams).org);
       return reply.page(CampaignListPage({ ctx: request.viewCtx(), ...page, testMode: gifts.isTest }));
     });
-    app.get('/o/:org/give/:campaign', { config: { access: 'public' }, schema: { params: CampaignParams, querystring: ViaQuery } }, async (request, reply) => {
+    app.get('/o/:org/give/:campaign', { config: { access: 'public' }, schema: { params: CampaignParams, querystring: GiveQuery } }, async (request, reply) => {
       const p = request.params as CampaignParams;
-      const via = (request.query as ViaQuery).via;
-      const prefill = { ...(request.actor.email ? { email: request.actor.email } : {}), ...(via ? { via } : {}) };
+      const q = request.query as GiveQuery;
+      const via = q.via;
+      // A text message's link names the amount, the channel and its signed ref; the form carries them.
+      const fromText = q.channel === 'text' && q.ref ? { channel: 'text', ref: q.ref } : {};
+      const prefill = { ...(request.actor.email ? { email: request.actor.email } : {}), ...(via ? { via } : {}), ...(q.amount ? { amount: q.amount } : {}), ...(q.lang ? { language: q.lang } : {}), ...fromText };
       return reply.page(await renderCampaign(request, p, { values: prefill }));
     });
     formRoute(app, {

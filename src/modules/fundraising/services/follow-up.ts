@@ -18,7 +18,8 @@ export function createFollowUpService(deps: Pick<FundraisingDeps, 'db' | 'mailer
         const gift = await findGiftById(trx, payload.organizationId, payload.giftId);
         if (!gift || gift.status !== 'succeeded') return;
         // The donor record, matched by account or (guests) by e-mail; done once per gift.
-        if (!gift.donorId) await linkDonor(trx, gift);
+        // A carrier-billed text gift names nobody until its donor fills in the receipt form.
+        if (!gift.donorId && (gift.donorLastName || gift.donorEmail)) await linkDonor(trx, gift);
         // A tribute e-card, if the donor asked for one: its own job, once per gift.
         if (gift.tributeKind) {
           const card = await trx.selectFrom('fundraisingEcards').select('id').where('giftId', '=', gift.id).where('sentAt', 'is', null).executeTakeFirst();

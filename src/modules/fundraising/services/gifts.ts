@@ -30,6 +30,7 @@ import { testCheckoutUrl } from '../views/urls.js';
 import { loadCampaign } from './campaigns.js';
 import { GIFT_RECEIPT_JOB } from './receipts.js';
 import { appendConsent } from './consents.js';
+import { textGiftRefs } from '../links.js';
 
 /** Queued in the transaction that confirms a gift: thanks the donor and asks for the receipt. */
 export const GIFT_CONFIRMED_JOB = 'fundraising.gift.confirmed';
@@ -128,6 +129,7 @@ export function createGiftService(deps: GiftServiceDeps) {
     return a.length === b.length && timingSafeEqual(a, b);
   };
   const absolute = (path: string) => new URL(path, deps.config.publicUrl).toString();
+  const textRefs = textGiftRefs(deps.config.secret);
 
   async function loadGiftFor(actor: Actor, p: { org: string; campaign: string; gift: string }, token: string | undefined): Promise<{ org: OrgRef; campaign: CampaignRow; gift: GiftRow }> {
     const { org, campaign } = await loadCampaign(db, p.org, p.campaign);
@@ -164,6 +166,8 @@ export function createGiftService(deps: GiftServiceDeps) {
       authorize(fundraisingPolicy, actor, 'gift.give', campaign);
       if (campaign.endsOn && campaign.endsOn.getTime() + 86_400_000 * 2 < Date.now()) throw new ValidationError('amount', 'campaign_ended');
       let gift = await findGiftByIdempotencyKey(db, org.id, input.idempotencyKey);
+      // A text message's link: only a ref signed by text-to-give marks the gift as given by text.
+      const textRef = !opts.page && input.channel === 'text' && input.ref ? textRefs.open(input.ref) : null;
       if (!gift) {
         const row: NewGiftRow = {
           id: newId(),
@@ -171,9 +175,10 @@ export function createGiftService(deps: GiftServiceDeps) {
           campaignId: campaign.id,
           accountId: actor.accountId,
           status: 'pending',
-          channel: opts.page ? 'peer_to_peer' : 'web',
+          channel: opts.page ? 'peer_to_peer' : textRef ? 'text' : 'web',
           pageId: opts.page && opts.page.campaignId === campaign.id ? opts.page.id : null,
-          attributionChannel: input.via ?? null,
+          attributionChannel: input.via ?? (textRef ? 'text' : null),
+          ...(textRef ? { reference: textRef } : {}),
           method: 'card',
           frequency: 'one_time',
           kind: 'cash',

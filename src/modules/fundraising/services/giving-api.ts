@@ -1,10 +1,13 @@
 import { newId } from '../../../platform/db/ids.js';
 import { isUniqueViolation } from '../../../platform/db/pg-errors.js';
-import { ValidationError } from '../../../platform/http/errors.js';
+import { NotFoundError, ValidationError } from '../../../platform/http/errors.js';
+import { enqueueJob } from '../../../platform/jobs/queue.js';
 import { todayInToronto } from '../days.js';
 import type { FundraisingDeps } from '../deps.js';
-import { findCampaignById, findGiftByIdempotencyKey } from '../db/queries.js';
-import { onGiftSucceeded } from './gifts.js';
+import { findCampaignById, findGiftByIdempotencyKey, listCampaigns } from '../db/queries.js';
+import type { CampaignRow } from '../db/schema.js';
+import { linkDonor, onGiftSucceeded } from './gifts.js';
+import { GIFT_RECEIPT_JOB, type GiftReceiptPayload } from './receipts.js';
 
 /** What another module may know of a campaign. */
 export type CampaignSummary = { id: string; organizationId: string; slug: string; titleEn: string; titleFr: string; goalCents: number; raisedCents: number; giftCount: number };
@@ -17,7 +20,13 @@ export type TextGiftInput = {
   amountCents: number;
   /** `pledge_confirmed`: the donor replied YES and the carrier bills it; `paid`: the money arrived. Both count. */
   state: 'pledge_confirmed' | 'paid';
-  donor: { email: string; firstName: string; lastName: string; middleInitial?: string | null; language: 'en' | 'fr'; addressLine1?: string | null; addressLine2?: string | null; city?: string | null; province?: string | null; postalCode?: string | null };
+  /**
+   * Absent for a carrier-billed text, which gives no name nor address: the gift is recorded
+   * without a donor (no receipt can be issued) until `completeTextGiftDonor` names one.
+   */
+  donor?: { email: string; firstName: string; lastName: string; middleInitial?: string | null; language: 'en' | 'fr'; addressLine1?: string | null; addressLine2?: string | null; city?: string | null; province?: string | null; postalCode?: string | null };
+  /** The donor's language when no donor is given (the text's language). */
+  language?: 'en' | 'fr';
   /** Calendar date (yyyy-mm-dd) the gift was received; today in Toronto when omitted. */
   receivedOn?: string;
 };
@@ -44,7 +53,7 @@ export function createGivingApi(deps: Pick<FundraisingDeps, 'db'>) {
           const campaign = await findCampaignById(trx, input.organizationId, input.campaignId);
           if (!campaign) throw new ValidationError('campaignId', 'not_found');
           const id = newId();
-          const d = input.donor;
+          const d = input.donor ?? { email: '', firstName: '', lastName: '', language: input.language ?? 'en' };
           const gift = await trx
             .insertInto('fundraisingGifts')
             .values({
@@ -69,3 +78,61 @@ export function createGivingApi(deps: Pick<FundraisingDeps, 'db'>) {
   };
 }
 export type GivingApi = ReturnType<typeof createGivingApi>;
+
+/** What a text donor gives on the receipt form: the name and mailing address an official receipt needs. */
+export type TextGiftDonor = {
+  email: string;
+  firstName: string;
+  middleInitial?: string | null;
+  lastName: string;
+  addressLine1: string;
+  addressLine2?: string | null;
+  city: string;
+  province: string;
+  postalCode: string;
+  language: 'en' | 'fr';
+};
+
+const summary = (c: CampaignRow): CampaignSummary => ({ id: c.id, organizationId: c.organizationId, slug: c.slug, titleEn: c.titleEn, titleFr: c.titleFr, goalCents: c.goalCents, raisedCents: c.raisedCents, giftCount: c.giftCount });
+
+/** More of the surface for other modules: listing campaigns, and naming the donor of a text gift. */
+export function createTextGiftApi(deps: Pick<FundraisingDeps, 'db'>) {
+  const { db } = deps;
+  return {
+    /** The organization's campaigns, newest first (a keyword's campaign picker). */
+    async listCampaigns(organizationId: string): Promise<CampaignSummary[]> {
+      return (await listCampaigns(db, organizationId)).map(summary);
+    },
+
+    /**
+     * The donor of a text gift recorded without one gives their name and address: the gift's
+     * snapshot is filled in, the donor record found or made (by e-mail, as for a guest), and the
+     * receipt asked for through the usual job. Once only: a gift that already names its donor
+     * is left as it is (`completed: false`).
+     */
+    async completeTextGiftDonor(input: { organizationId: string; giftId: string; donor: TextGiftDonor }): Promise<{ completed: boolean }> {
+      return db.transaction().execute(async (trx) => {
+        const gift = await trx.selectFrom('fundraisingGifts').selectAll().where('organizationId', '=', input.organizationId).where('id', '=', input.giftId).forUpdate().executeTakeFirst();
+        if (!gift || gift.channel !== 'text') throw new NotFoundError();
+        if (gift.donorId || gift.donorLastName !== '') return { completed: false };
+        const d = input.donor;
+        const named = await trx
+          .updateTable('fundraisingGifts')
+          .set({
+            donorEmail: d.email, donorFirstName: d.firstName, donorMiddleInitial: d.middleInitial?.toUpperCase() ?? null, donorLastName: d.lastName,
+            donorAddressLine1: d.addressLine1, donorAddressLine2: d.addressLine2 ?? null, donorCity: d.city, donorProvince: d.province, donorPostalCode: d.postalCode,
+            donorLanguage: d.language, updatedAt: new Date(),
+          })
+          .where('id', '=', gift.id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await linkDonor(trx, named);
+        const payload: GiftReceiptPayload = { giftId: gift.id, organizationId: gift.organizationId };
+        // The receipt job that ran when the gift succeeded found no address; this one will.
+        if (named.status === 'succeeded') await enqueueJob(trx, GIFT_RECEIPT_JOB, payload, { dedupeKey: `${GIFT_RECEIPT_JOB}:${gift.id}:donor` });
+        return { completed: true };
+      });
+    },
+  };
+}
+export type TextGiftApi = ReturnType<typeof createTextGiftApi>;

@@ -79,7 +79,11 @@ export function GiveForm({ ctx, campaign, input, idempotencyKey, action, via }: 
   const e = input.errors;
   const labels = giveFieldLabels(ctx);
   const amounts = campaign.suggestedAmountsCents.length > 0 ? campaign.suggestedAmountsCents : [2500, 5000, 10000];
-  const chosen = str(v.amount) ?? String(amounts[Math.min(1, amounts.length - 1)]);
+  // An amount named by the address (a text's link) that is not a button is typed in "other".
+  const named = str(v.amount);
+  const offCard = named !== undefined && /^\d+$/.test(named) && !amounts.includes(Number(named)) && !str(v.otherAmount);
+  const chosen = offCard ? 'other' : (named ?? String(amounts[Math.min(1, amounts.length - 1)]));
+  const otherAmount = offCard ? (Number(named) / 100).toFixed(2) : str(v.otherAmount);
   return (
     <section aria-labelledby="give-title">
       <h2 id="give-title" safe>
@@ -90,6 +94,8 @@ export function GiveForm({ ctx, campaign, input, idempotencyKey, action, via }: 
         <CsrfField token={ctx.csrfToken} />
         <input type="hidden" name="idempotencyKey" value={str(v.idempotencyKey) ?? idempotencyKey} />
         {(str(v.via) ?? via) ? <input type="hidden" name="via" value={str(v.via) ?? via} /> : ''}
+        {str(v.channel) === 'text' && str(v.ref) ? <input type="hidden" name="channel" value="text" /> : ''}
+        {str(v.channel) === 'text' && str(v.ref) ? <input type="hidden" name="ref" value={str(v.ref)} /> : ''}
         <RadioGroup
           t={t}
           name="amount"
@@ -98,7 +104,7 @@ export function GiveForm({ ctx, campaign, input, idempotencyKey, action, via }: 
           errors={e}
           options={[...amounts.map((c) => ({ value: String(c), label: fmt.money(c) })), { value: 'other', label: t('fundraising.give.otherChoice') }]}
         />
-        <TextField t={t} name="otherAmount" label={labels.otherAmount!} hint={t('fundraising.give.otherHint')} value={str(v.otherAmount)} errors={e} inputmode="text" maxlength={20} />
+        <TextField t={t} name="otherAmount" label={labels.otherAmount!} hint={t('fundraising.give.otherHint')} value={otherAmount} errors={e} inputmode="text" maxlength={20} />
         <fieldset class="field">
           <legend safe>{t('fundraising.give.donorLegend')}</legend>
           <p class="hint" safe>
@@ -148,7 +154,7 @@ export function GiveForm({ ctx, campaign, input, idempotencyKey, action, via }: 
   );
 }
 
-export type CampaignPageProps = { ctx: ViewCtx; org: OrgRef; campaign: CampaignRow; wall: WallEntry[]; canEdit: boolean; testMode: boolean; input: FormInput; idempotencyKey: string; leaders: { people: PageRow[]; teams: PageRow[] }; via?: string | undefined };
+export type CampaignPageProps = { ctx: ViewCtx; org: OrgRef; campaign: CampaignRow; wall: WallEntry[]; canEdit: boolean; testMode: boolean; input: FormInput; idempotencyKey: string; leaders: { people: PageRow[]; teams: PageRow[] }; via?: string | undefined; liveUrl?: string | undefined };
 
 export function CampaignPage(p: CampaignPageProps): JSX.Element {
   const { ctx, org, campaign } = p;
@@ -156,7 +162,7 @@ export function CampaignPage(p: CampaignPageProps): JSX.Element {
   const title = campaignTitle(ctx, campaign);
   const ends = campaign.endsOn ? isoDay(campaign.endsOn) : null;
   return (
-    <Layout ctx={ctx} title={title} head={fundraisingHead}>
+    <Layout ctx={ctx} title={title} head={p.liveUrl ? <>{fundraisingHead}<script src="/assets/campaign-live.js" defer></script></> : fundraisingHead}>
       {p.testMode ? <TestModeBanner ctx={ctx} /> : ''}
       <p class="back-link">
         <a href={givingUrl(org.slug)} safe>
@@ -173,10 +179,15 @@ export function CampaignPage(p: CampaignPageProps): JSX.Element {
       ) : (
         ''
       )}
-      <ProgressBar ctx={ctx} raisedCents={campaign.raisedCents} goalCents={campaign.goalCents} id="campaign-progress" />
-      <p class="hint" safe>
-        {t('fundraising.campaign.giftCount', { count: campaign.giftCount }) + (ends ? ` · ${t('fundraising.campaign.endsOn', { date: fmt.date(dayAsDate(ends)) })}` : '')}
-      </p>
+      {/* The totals as of the page's drawing; with script, kept current from the live stream. */}
+      <div data-live-totals={p.liveUrl}>
+        <ProgressBar ctx={ctx} raisedCents={campaign.raisedCents} goalCents={campaign.goalCents} id="campaign-progress" />
+        <p class="hint">
+          <span data-live="giftCount" aria-live="polite" safe>{t('fundraising.campaign.giftCount', { count: campaign.giftCount })}</span>
+          {ends ? <span safe>{` · ${t('fundraising.campaign.endsOn', { date: fmt.date(dayAsDate(ends)) })}`}</span> : ''}
+        </p>
+        {p.liveUrl ? <p class="hint" data-live="pledged" hidden></p> : ''}
+      </div>
       <div class="story">
         {campaignStory(ctx, campaign)
           .split(/\n{2,}/)

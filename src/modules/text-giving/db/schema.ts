@@ -94,6 +94,9 @@ export interface TextGivingPledgesTable {
   inboundMessageId: string;
   confirmedMessageId: string | null;
   giftId: string | null;
+  /** The fundraising gift's receipt form link (hash only), sent in the thank-you once paid. */
+  receiptTokenHash: Generated<string | null>;
+  receiptCompletedAt: Generated<Date | null>;
   createdAt: Created;
   updatedAt: Created;
 }

@@ -1,11 +1,15 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { OrgParams } from '../schemas.js';
 import type { BoardService } from '../services/board.js';
-import { BoardPage, boardData } from '../views/board-pages.js';
+import { BoardPage, boardData, liveData } from '../views/board-pages.js';
+import { streamTotals } from './event-stream.js';
 
 const TICK_MS = 2000;
+const LiveParams = OrgParams.extend({ campaignId: z.uuid() });
+type LiveParams = z.infer<typeof LiveParams>;
 
-/** The staff telethon board, and its Server-Sent Events stream of totals. */
+/** The staff telethon board, its Server-Sent Events stream of totals, and a campaign's public stream. */
 export function boardHtmlRoutes(deps: { board: BoardService; tickMs?: number }) {
   const tick = deps.tickMs ?? TICK_MS;
   return async (app: FastifyInstance) => {
@@ -17,27 +21,14 @@ export function boardHtmlRoutes(deps: { board: BoardService; tickMs?: number }) 
       const { org } = request.params as OrgParams;
       const first = await deps.board.board(request.actor, org);
       const fmt = request.viewCtx().fmt;
-      reply.hijack();
-      reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-      let last = '';
-      let closed = false;
-      const send = (board: typeof first) => {
-        const data = JSON.stringify(boardData(board, fmt));
-        if (data === last) return reply.raw.write(': still here\n\n');
-        last = data;
-        return reply.raw.write(`event: totals\ndata: ${data}\n\n`);
-      };
-      send(first);
-      const timer = setInterval(() => {
-        deps.board
-          .board(request.actor, org)
-          .then((b) => !closed && send(b))
-          .catch(() => undefined);
-      }, tick);
-      request.raw.on('close', () => {
-        closed = true;
-        clearInterval(timer);
-      });
+      streamTotals(request, reply, { first, load: () => deps.board.board(request.actor, org), data: (b) => boardData(b, fmt), tickMs: tick });
+    });
+    // The public campaign page's live totals (the page shows them without script too).
+    app.get('/o/:org/text-giving/live/:campaignId', { config: { access: 'public' }, schema: { params: LiveParams } }, async (request, reply) => {
+      const { org, campaignId } = request.params as LiveParams;
+      const first = await deps.board.campaignTotals(org, campaignId);
+      const ctx = request.viewCtx();
+      streamTotals(request, reply, { first, load: () => deps.board.campaignTotals(org, campaignId), data: (c) => liveData(c, ctx), tickMs: tick });
     });
   };
 }

@@ -185,9 +185,14 @@ describe('the link flow', () => {
     expect(Object.fromEntries(target.searchParams)).toMatchObject({ amount: '500', channel: 'text', lang: 'en' });
     const contact = await contactOf(phone.slice(-4));
     const [pledge] = await pledgesOf(contact.id);
-    expect(pledge).toMatchObject({ status: 'link_used', flow: 'link', amountCents: 500, id: target.searchParams.get('ref') });
-    // Single use.
-    expect((await browser.post(path)).statusCode).toBe(410);
+    expect(pledge).toMatchObject({ status: 'link_used', flow: 'link', amountCents: 500 });
+    // The ref is the pledge's id, signed for the gift form.
+    expect(target.searchParams.get('ref')).toMatch(new RegExp(`^${pledge!.id}\\.[A-Za-z0-9_-]+$`));
+    // Single use: a clear page, and the campaign's gift form still one click away.
+    const again = await browser.post(path);
+    expect(again.statusCode).toBe(410);
+    expect(again.body).toContain('already used or has expired');
+    expect(again.body).toContain('href="/o/hope/give/telethon"');
     expect((await browser.get(path)).statusCode).toBe(410);
   });
 

@@ -70,7 +70,9 @@ export function createProgramService(deps: TextGivingDeps & { onNumberChanged(id
       if (!number) throw new NotFoundError();
       const keywords = await listKeywords(db, org.id, number.id);
       const campaigns = await campaignsOf(org, keywords);
-      return { org, number: toNumberView(number), keywords, campaigns, canManageKeywords: can(textGivingPolicy, actor, 'keyword.manage', { organizationId: org.id }) };
+      // The keyword form's campaign picker: every campaign of the organization.
+      const campaignChoices = deps.campaigns ? await deps.campaigns.listCampaigns(org.id) : null;
+      return { org, number: toNumberView(number), keywords, campaigns, campaignChoices, canManageKeywords: can(textGivingPolicy, actor, 'keyword.manage', { organizationId: org.id }) };
     },
 
     async addKeyword(actor: Actor & { accountId: string | null }, slug: string, numberId: string, body: AddKeywordBody, meta: Meta): Promise<void> {

@@ -9,6 +9,8 @@ import type { TextGivingDeps } from '../deps.js';
 import { textGivingPolicy } from '../policy.js';
 import type { SmsTexts } from '../sms-texts.js';
 import type { OutboundService } from './outbound.js';
+import { enqueueJob } from '../../../platform/jobs/queue.js';
+import { RECORD_GIFT_JOB, type RecordGiftPayload } from './gifts.js';
 
 export const SETTLEMENT_MAX_ROWS = 20_000;
 export type UnmatchedReason = 'invalid_row' | 'unknown_reference' | 'amount_mismatch' | 'not_confirmed' | 'conflicting';
@@ -84,6 +86,8 @@ export function createSettlementService(deps: TextGivingDeps & { outbound: Outbo
             continue;
           }
           await setPledgeStatus(trx, pledge.id, status as 'paid' | 'failed');
+          // A paid pledge becomes a fundraising gift, once (the job's key and fundraising's own).
+          if (status === 'paid') await enqueueJob(trx, RECORD_GIFT_JOB, { pledgeId: pledge.id } satisfies RecordGiftPayload, { dedupeKey: `${RECORD_GIFT_JOB}:${pledge.id}` });
           if (status === 'paid') report.paid++;
           else report.failed++;
           // Only within the consent the donor gave (CASL), and never after STOP.

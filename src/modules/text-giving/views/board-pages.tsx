@@ -1,7 +1,21 @@
 import type { Formatters } from '../../../platform/i18n/i18n.js';
 import { Layout } from '../../../platform/views/layout.js';
 import type { ViewCtx } from '../../../platform/views/view-context.js';
-import type { Board } from '../services/board.js';
+import type { Board, CampaignTotals } from '../services/board.js';
+
+/** What a campaign page's live stream sends, in the page's language, with the same words as the page. */
+export function liveData(c: CampaignTotals, ctx: Pick<ViewCtx, 't' | 'fmt'>) {
+  const { t, fmt } = ctx;
+  const percent = c.goalCents > 0 ? Math.floor((c.raisedCents / c.goalCents) * 100) : 0;
+  return {
+    raisedCents: c.raisedCents,
+    goalCents: c.goalCents,
+    percent,
+    progressText: t('fundraising.progress.text', { raised: fmt.money(c.raisedCents), goal: fmt.money(c.goalCents), percent: fmt.number(percent) }),
+    giftCountText: t('fundraising.campaign.giftCount', { count: c.giftCount }),
+    pledgedText: c.pledgedCount > 0 ? t('text-giving.live.pledged', { count: c.pledgedCount, amount: fmt.money(c.pledgedCents) }) : '',
+  };
+}
 
 /** What the live stream sends, already formatted in the page's language. */
 export function boardData(board: Board, fmt: Formatters) {

@@ -17,3 +17,22 @@ export function GiftLinkPage({ ctx, token, link }: { ctx: ViewCtx; token: string
     </Layout>
   );
 }
+
+/** A gift link used already or expired: nothing is lost, the campaign's own form still takes the gift. */
+export function GiftLinkGonePage({ ctx, giveUrl, campaignTitle }: { ctx: ViewCtx; giveUrl: string | null; campaignTitle: string | null }): JSX.Element {
+  const { t } = ctx;
+  const title = t('text-giving.link.goneTitle');
+  return (
+    <Layout ctx={ctx} title={title}>
+      <h1 safe>{title}</h1>
+      <p safe>{t('text-giving.link.goneIntro')}</p>
+      {giveUrl ? (
+        <p>
+          <a class="button" href={giveUrl} safe>{t('text-giving.link.giveAnyway', { campaign: campaignTitle ?? '' })}</a>
+        </p>
+      ) : (
+        ''
+      )}
+    </Layout>
+  );
+}

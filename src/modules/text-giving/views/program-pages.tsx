@@ -123,7 +123,7 @@ function AmountChoices(p: { ctx: ViewCtx; input: FormInput }): JSX.Element {
   );
 }
 
-export function NumberPage(p: { ctx: ViewCtx; org: OrgRef; number: NumberView; keywords: KeywordRow[]; campaigns: CampaignRef[]; canManageKeywords: boolean; input: FormInput }): JSX.Element {
+export function NumberPage(p: { ctx: ViewCtx; org: OrgRef; number: NumberView; keywords: KeywordRow[]; campaigns: CampaignRef[]; campaignChoices?: CampaignRef[] | null; canManageKeywords: boolean; input: FormInput }): JSX.Element {
   const { ctx } = p;
   const { t } = ctx;
   const title = t('text-giving.number.title', { label: p.number.label });
@@ -204,7 +204,22 @@ export function NumberPage(p: { ctx: ViewCtx; org: OrgRef; number: NumberView; k
             <CsrfField token={ctx.csrfToken} />
             <TextField t={t} name="keyword" label={t('text-giving.fields.keyword')} hint={t('text-giving.fields.keywordHint', { max: KEYWORD_MAX })} value={str(v.keyword)} errors={e} required maxlength={KEYWORD_MAX} autocomplete="off" />
             <RadioGroup t={t} name="lang" legend={t('text-giving.fields.lang')} options={[{ value: 'en', label: t('text-giving.langs.en') }, { value: 'fr', label: t('text-giving.langs.fr') }]} value={str(v.lang)} errors={e} />
-            <TextField t={t} name="campaignId" label={t('text-giving.fields.campaignId')} hint={t('text-giving.fields.campaignIdHint')} value={str(v.campaignId)} errors={e} required maxlength={36} autocomplete="off" />
+            {p.campaignChoices ? (
+              <>
+                {p.campaignChoices.length === 0 ? <p class="hint" safe>{t('text-giving.fields.noCampaigns')}</p> : ''}
+                <Select
+                  t={t}
+                  name="campaignId"
+                  label={t('text-giving.fields.campaignId')}
+                  options={[{ value: '', label: t('text-giving.fields.chooseCampaign') }, ...p.campaignChoices.map((c) => ({ value: c.id, label: ctx.lang === 'fr' ? c.titleFr : c.titleEn }))]}
+                  value={str(v.campaignId)}
+                  errors={e}
+                  required
+                />
+              </>
+            ) : (
+              <TextField t={t} name="campaignId" label={t('text-giving.fields.campaignId')} hint={t('text-giving.fields.campaignIdHint')} value={str(v.campaignId)} errors={e} required maxlength={36} autocomplete="off" />
+            )}
             <RadioGroup t={t} name="flow" legend={t('text-giving.fields.flow')} options={[{ value: 'confirm', label: t('text-giving.flows.confirm') }, { value: 'link', label: t('text-giving.flows.link') }]} value={str(v.flow)} errors={e} />
             <AmountChoices ctx={ctx} input={p.input} />
             <Select t={t} name="defaultAmount" label={t('text-giving.fields.defaultAmount')} options={ALLOWED_DOLLARS.map((d) => ({ value: String(d), label: ctx.fmt.money(d * 100) }))} value={str(v.defaultAmount)} errors={e} required />

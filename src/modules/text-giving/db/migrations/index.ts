@@ -1,4 +1,8 @@
 import type { Migration } from '../../../../platform/db/migrator.js';
 import * as createTables from './20261201T1000-text-giving-create-tables.js';
+import * as receiptLinks from './20261201T2300-textgifts-receipt-links.js';
 
-export const textGivingMigrations: Migration[] = [{ name: '20261201T1000-text-giving-create-tables', ...createTables }];
+export const textGivingMigrations: Migration[] = [
+  { name: '20261201T1000-text-giving-create-tables', ...createTables },
+  { name: '20261201T2300-textgifts-receipt-links', ...receiptLinks },
+];
