@@ -139,6 +139,10 @@ export const GiveBody = DonorFields.extend({
   via: optional(z.enum(SHARE_CHANNELS)),
   /** Express consent to the foundation's e-mail (CASL): never pre-checked. */
   emailConsent: checkbox,
+  /** One gift now, or the same gift every month (see monthly-schemas.ts). */
+  frequency: z.enum(['one_time', 'monthly']).default('one_time'),
+  /** Monthly gifts only: one receipt for the year instead of one per month. */
+  annualReceipt: checkbox,
 }).transform((b, ctx) => {
   let cents: number | null = null;
   if (b.amount === 'other') {
