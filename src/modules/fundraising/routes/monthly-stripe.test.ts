@@ -228,6 +228,27 @@ describe('Stripe: the donor manages a monthly gift from their account', () => {
     expect(audit.map((a) => a.action).sort()).toEqual(['fundraising.monthly.amount_changed', 'fundraising.monthly.cancelled', 'fundraising.monthly.created', 'fundraising.monthly.paused', 'fundraising.monthly.receipt_preference', 'fundraising.monthly.resumed']);
   });
 
+  it('sends Stripe one change for a double click, and shows Stripe’s refusal as a clear 400', async () => {
+    const account = await createAccount(t.db);
+    const donor = await signIn(t.app, account);
+    const id = await startMonthly(donor, campaignUrl, { email: account.email });
+    const sub = stripeApi.createSubscription({ monthlyGiftId: id, amountCents: 2500 });
+    await deliver(sessionCompleted(id, sub.id));
+    await donor.get(`/account/giving/monthly/${id}`);
+    const [a, b] = await Promise.all([donor.post(`/account/giving/monthly/${id}/pause`), donor.post(`/account/giving/monthly/${id}/pause`)]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([303, 400]);
+    const pauses = stripeApi.calls.filter((c) => c.path === `/v1/subscriptions/${sub.id}` && c.form.get('pause_collection[behavior]') === 'void');
+    expect(new Set(pauses.map((c) => c.idempotencyKey)).size).toBe(1);
+    expect((await changesOf(id)).filter((k) => k === 'paused')).toHaveLength(1);
+
+    const gone = await startMonthly(donor, campaignUrl, { email: account.email });
+    await deliver(sessionCompleted(gone, 'sub_unknown_to_stripe'));
+    const refused = await donor.post(`/account/giving/monthly/${gone}/cancel`);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('The payment processor refused this change');
+    expect((await monthlyRow(gone)).status).toBe('active');
+  });
+
   it('answers 404 to anyone but the donor (another donor, a fundraiser), and sends visitors to sign in', async () => {
     const owner = await createAccount(t.db);
     const ownerClient = await signIn(t.app, owner);

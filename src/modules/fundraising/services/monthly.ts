@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import Stripe from 'stripe';
 import type { Actor } from '../../../platform/auth/actor.js';
 import { authorize } from '../../../platform/auth/policy.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
@@ -283,7 +284,15 @@ export function createMonthlyService(deps: MonthlyServiceDeps) {
     let target = local(plan);
     if (plan.gateway === 'stripe') {
       if (!deps.stripeMonthly || !plan.gatewaySubscriptionId) throw new ValidationError('monthly', 'monthly_not_started');
-      const answered = await viaStripe(plan.gatewaySubscriptionId, `fundraising-monthly-${plan.id}-${kind}-${changeId}`);
+      // The key follows the monthly gift as it stands: a double click sends Stripe one change, a later change a new one.
+      const key = `fundraising-monthly-${plan.id}-${kind}-${target.amountCents}-${plan.updatedAt.getTime()}`;
+      let answered: SubscriptionState;
+      try {
+        answered = await viaStripe(plan.gatewaySubscriptionId, key);
+      } catch (error) {
+        if (error instanceof Stripe.errors.StripeInvalidRequestError) throw new ValidationError('monthly', 'monthly_gateway_refused');
+        throw error;
+      }
       target = { status: statusFrom(plan.status, answered), amountCents: answered.amountCents ?? target.amountCents };
     }
     return db.transaction().execute(async (trx) => {
