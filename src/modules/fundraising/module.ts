@@ -26,6 +26,9 @@ import { createFollowUpService } from './services/follow-up.js';
 import { createGiftService, GIFT_CONFIRMED_JOB, type GiftConfirmedPayload } from './services/gifts.js';
 import { createGivingApi, createTextGiftApi, type GivingApi, type TextGiftApi } from './services/giving-api.js';
 import { createReceiptRequests, GIFT_RECEIPT_JOB, type GiftReceiptPayload } from './services/receipts.js';
+import { createStripeMonthly } from './gateways/stripe-monthly.js';
+import { monthlyHtmlRoutes } from './routes/html-monthly.js';
+import { createMonthlyService, MONTHLY_ANNUAL_RECEIPTS_JOB, MONTHLY_TEST_CHARGE_JOB, type AnnualReceiptsPayload, type MonthlyTestChargePayload } from './services/monthly.js';
 
 export type FundraisingModule = {
   htmlRoutes: FastifyPluginAsync[];
@@ -56,13 +59,19 @@ export function createFundraisingModule(deps: FundraisingDeps): FundraisingModul
   const followUp = createFollowUpService(deps);
   const receipts = createReceiptRequests(deps);
   const ecards = createEcardService(deps);
+  const monthly = createMonthlyService({ ...deps, gateway, testGateway, stripeMonthly: deps.config.stripe ? createStripeMonthly(deps.config.stripe) : null });
   return {
-    htmlRoutes: [campaignHtmlRoutes({ campaigns, gifts, liveTotals: deps.liveTotals }), pageHtmlRoutes({ pages, gifts, publicUrl: deps.config.publicUrl }), giftHtmlRoutes({ gifts }), offlineHtmlRoutes({ offline: createOfflineService(deps) }), accountHtmlRoutes({ donors: createDonorService(deps) }), reportHtmlRoutes({ reports: createReportService(deps) }), unsubscribeHtmlRoutes({ outreach: createOutreach(deps) }), patientHtmlRoutes({ patients: createPatientService(deps) })],
-    apiRoutes: [webhookApiRoutes({ gifts })],
+    htmlRoutes: [campaignHtmlRoutes({ campaigns, gifts, monthly, liveTotals: deps.liveTotals }), pageHtmlRoutes({ pages, gifts, monthly, publicUrl: deps.config.publicUrl }), monthlyHtmlRoutes({ monthly }), giftHtmlRoutes({ gifts }), offlineHtmlRoutes({ offline: createOfflineService(deps) }), accountHtmlRoutes({ donors: createDonorService(deps) }), reportHtmlRoutes({ reports: createReportService(deps) }), unsubscribeHtmlRoutes({ outreach: createOutreach(deps) }), patientHtmlRoutes({ patients: createPatientService(deps) })],
+    // One webhook for both: monthly events are applied by the monthly service, the rest by the gifts'.
+    apiRoutes: [webhookApiRoutes({ gifts: monthly })],
     jobs: {
       [GIFT_CONFIRMED_JOB]: (payload: GiftConfirmedPayload) => followUp.runGiftConfirmed(payload),
       [GIFT_RECEIPT_JOB]: (payload: GiftReceiptPayload) => receipts.runGiftReceipt(payload),
       [GIFT_ECARD_JOB]: (payload: GiftConfirmedPayload) => ecards.runEcard(payload),
+      [MONTHLY_TEST_CHARGE_JOB]: (payload: MonthlyTestChargePayload) => monthly.runTestCharge(payload),
+      [MONTHLY_ANNUAL_RECEIPTS_JOB]: async (payload: AnnualReceiptsPayload) => {
+        await monthly.runAnnualReceipts(payload);
+      },
     },
     service: { ...createGivingApi(deps), ...createTextGiftApi(deps) },
     consents: createConsentLedger(deps),

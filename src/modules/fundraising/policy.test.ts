@@ -51,6 +51,11 @@ const RESOURCE: Record<FundraisingAction, unknown> = {
   'patient.recordOptOut': { organizationId: ORG, kind: 'hospital' },
   'patient.list': { organizationId: ORG },
   'patient.optOutByLink': { organizationId: ORG },
+  'monthly.view': { organizationId: ORG, accountId: SOMEONE_ID },
+  'monthly.manage': { organizationId: ORG, accountId: SOMEONE_ID },
+  'monthly.listOwn': undefined,
+  'monthly.list': { organizationId: ORG },
+  'monthly.issueAnnualReceipts': { organizationId: ORG },
 };
 
 const A = 'allow' as const;
@@ -77,6 +82,12 @@ const EXPECTED: Record<FundraisingAction, Record<ActorName, Decision>> = {
   'patient.recordOptOut': { anonymous: D, member: D, staff: A, fundraiser: D, moderator: D, communicator: D, admin: A, fundraiserOfAnotherOrg: D },
   'patient.list': FUNDRAISERS(D),
   'patient.optOutByLink': EVERYONE,
+  'monthly.view': FUNDRAISERS(H),
+  // Not even a fundraiser may change someone's monthly gift: it does not exist for them.
+  'monthly.manage': { anonymous: H, member: H, staff: H, fundraiser: H, moderator: H, communicator: H, admin: H, fundraiserOfAnotherOrg: H },
+  'monthly.listOwn': { ...EVERYONE, anonymous: D },
+  'monthly.list': FUNDRAISERS(D),
+  'monthly.issueAnnualReceipts': FUNDRAISERS(D),
 };
 
 describe('fundraising policy, role × action', () => {
@@ -98,6 +109,13 @@ describe('fundraising policy, role × action', () => {
     expect(decide(fundraisingPolicy, ACTORS.member, 'donor.view', own)).toBe('allow');
     expect(decide(fundraisingPolicy, ANONYMOUS, 'gift.view', { organizationId: ORG, accountId: null }, { holdsToken: true })).toBe('allow');
     expect(decide(fundraisingPolicy, ANONYMOUS, 'gift.view', { organizationId: ORG, accountId: null }, { holdsToken: false })).toBe('hide');
+  });
+
+  it('lets only the signed-in donor whose account gave a monthly gift manage it', () => {
+    const own = { organizationId: ORG, accountId: ACTOR_ID };
+    expect(decide(fundraisingPolicy, ACTORS.member, 'monthly.manage', own)).toBe('allow');
+    expect(decide(fundraisingPolicy, ANONYMOUS, 'monthly.manage', { organizationId: ORG, accountId: null })).toBe('hide');
+    expect(decide(fundraisingPolicy, ANONYMOUS, 'monthly.view', { organizationId: ORG, accountId: null }, { holdsToken: true })).toBe('allow');
   });
 
   it('lets only a hospital transfer grateful-patient contacts, and the foundation’s fundraisers record opt-outs said by phone', () => {

@@ -32,6 +32,15 @@ export const fundraisingPolicy = {
   /** Any signed-in supporter may run a personal or team page for a campaign. */
   'page.create': (actor: Actor, _campaign: OrgResource) => allowIf(actor.kind === 'account'),
   'donor.viewOwnHistory': (actor: Actor, _none?: undefined) => allowIf(actor.kind === 'account'),
+  /** A monthly gift's confirmation page: the browser holding its token, its donor, fundraisers. */
+  'monthly.view': (actor: Actor, monthly: GiftResource, ctx?: { holdsToken: boolean }) =>
+    allowIf(Boolean(ctx?.holdsToken) || (monthly.accountId !== null && monthly.accountId === actor.accountId) || isFundraiser(actor, monthly.organizationId), 'hide'),
+  /** Changing, pausing, resuming or cancelling a monthly gift: only the signed-in donor whose account gave it; to anyone else it does not exist. */
+  'monthly.manage': (actor: Actor, monthly: GiftResource) => allowIf(actor.kind === 'account' && monthly.accountId !== null && monthly.accountId === actor.accountId, 'hide'),
+  'monthly.listOwn': (actor: Actor, _none?: undefined) => allowIf(actor.kind === 'account'),
+  /** The foundation's list of monthly gifts, and the yearly run of annual receipts. */
+  'monthly.list': (actor: Actor, org: OrgResource) => allowIf(isFundraiser(actor, org.organizationId)),
+  'monthly.issueAnnualReceipts': (actor: Actor, org: OrgResource) => allowIf(isFundraiser(actor, org.organizationId)),
   /** Grateful-patient program (PHIPA s.32): the hospital's admins and staff record notice and pass name and address to its foundation. */
   'patient.transfer': (actor: Actor, hospital: HospitalResource) => allowIf(hospital.kind === 'hospital' && isHospitalStaff(actor, hospital.organizationId)),
   /** Opt-outs said by phone: recorded by the hospital's staff or the foundation's fundraisers. */

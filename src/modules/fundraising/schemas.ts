@@ -143,6 +143,10 @@ export const GiveBody = DonorFields.extend({
   /** A gift asked for by text: the link the text carried (`channel=text`, signed `ref`). */
   channel: optional(z.enum(['text'])),
   ref: optional(z.string().max(TEXT_REF_MAX)),
+  /** One gift now, or the same gift every month (see monthly-schemas.ts). */
+  frequency: z.enum(['one_time', 'monthly']).default('one_time'),
+  /** Monthly gifts only: one receipt for the year instead of one per month. */
+  annualReceipt: checkbox,
 }).transform((b, ctx) => {
   let cents: number | null = null;
   if (b.amount === 'other') {

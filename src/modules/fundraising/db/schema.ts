@@ -113,9 +113,72 @@ export interface FundraisingGiftsTable {
   pageId: string | null;
   /** The share link's channel the donor came by. */
   attributionChannel: string | null;
+  /** The monthly gift this month's payment belongs to. */
+  monthlyGiftId: string | null;
+  /** The donor asked for one annual receipt instead of one per month. */
+  receiptAnnually: Generated<boolean>;
   createdAt: Created;
   updatedAt: Created;
 }
+
+export type MonthlyStatus = 'pending' | 'active' | 'paused' | 'past_due' | 'cancelled';
+/** A monthly gift: the donor's standing promise; each month's payment is a gift of its own. */
+export interface FundraisingMonthlyGiftsTable {
+  id: string;
+  organizationId: string;
+  campaignId: string;
+  pageId: string | null;
+  attributionChannel: string | null;
+  accountId: string | null;
+  status: MonthlyStatus;
+  amountCents: number;
+  currency: Generated<string>;
+  receiptAnnually: Generated<boolean>;
+  donorEmail: string;
+  donorFirstName: string;
+  donorMiddleInitial: string | null;
+  donorLastName: string;
+  donorAddressLine1: string;
+  donorAddressLine2: string | null;
+  donorCity: string;
+  donorProvince: string;
+  donorPostalCode: string;
+  donorCountry: Generated<string>;
+  donorLanguage: Generated<DonorLanguage>;
+  wallDisplay: Generated<WallDisplay>;
+  wallName: string | null;
+  wallMessage: string | null;
+  gateway: GatewayKind;
+  gatewaySessionId: string | null;
+  gatewaySubscriptionId: string | null;
+  gatewayCustomerId: string | null;
+  idempotencyKey: string;
+  chargeCount: Generated<number>;
+  lastChargedAt: Date | null;
+  activatedAt: Date | null;
+  cancelledAt: Date | null;
+  createdAt: Created;
+  updatedAt: Created;
+}
+
+export type MonthlyChangeKind = 'created' | 'activated' | 'charged' | 'payment_failed' | 'amount_changed' | 'paused' | 'resumed' | 'cancelled' | 'receipt_preference' | 'synced';
+export interface FundraisingMonthlyGiftChangesTable {
+  id: string;
+  organizationId: string;
+  monthlyGiftId: string;
+  kind: MonthlyChangeKind;
+  /** The donor who asked; null when a verified gateway event made the change. */
+  actorAccountId: string | null;
+  eventId: string | null;
+  fromStatus: string | null;
+  toStatus: string | null;
+  fromAmountCents: number | null;
+  toAmountCents: number | null;
+  createdAt: Created;
+}
+export type MonthlyGiftRow = Selectable<FundraisingMonthlyGiftsTable>;
+export type NewMonthlyGiftRow = Insertable<FundraisingMonthlyGiftsTable>;
+export type MonthlyChangeRow = Selectable<FundraisingMonthlyGiftChangesTable>;
 
 export type PageKind = 'personal' | 'team';
 export interface FundraisingPagesTable {
@@ -220,4 +283,6 @@ export type FundraisingTables = {
   fundraisingPatientContacts: FundraisingPatientContactsTable;
   fundraisingPatientOptOuts: FundraisingPatientOptOutsTable;
   fundraisingEcards: FundraisingEcardsTable;
+  fundraisingMonthlyGifts: FundraisingMonthlyGiftsTable;
+  fundraisingMonthlyGiftChanges: FundraisingMonthlyGiftChangesTable;
 };

@@ -12,7 +12,17 @@ export type PaymentEvent = {
   giftId: string | null;
   /** The PaymentIntent the event is about, when it names one. */
   intentId: string | null;
+  /** Set when the event is about a monthly gift (subscription, its invoices): see monthly.ts. */
+  monthly?: MonthlyEvent;
 };
+
+/** What a verified subscription event says about a monthly gift. */
+export type MonthlyEvent =
+  | { kind: 'started'; monthlyGiftId: string | null; sessionId: string | null; subscriptionId: string | null; customerId: string | null }
+  | { kind: 'expired'; monthlyGiftId: string | null; sessionId: string | null; subscriptionId: null }
+  | { kind: 'invoice_paid'; monthlyGiftId: string | null; subscriptionId: string | null; invoiceId: string; amountCents: number; paidAt: Date; intentId: string | null }
+  | { kind: 'invoice_failed'; monthlyGiftId: string | null; subscriptionId: string | null; invoiceId: string }
+  | { kind: 'subscription'; monthlyGiftId: string | null; subscriptionId: string | null; status: string; paused: boolean; amountCents: number | null };
 
 export type StartPaymentInput = {
   giftId: string;

@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import { InvalidSignatureError, type PaymentEvent } from './gateway.js';
+import { InvalidSignatureError, type MonthlyEvent, type PaymentEvent } from './gateway.js';
 
 type Obj = Record<string, unknown>;
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
@@ -12,10 +12,68 @@ const giftIdOf = (o: Obj): string | null => {
 /** `payment_intent` is an id, or the expanded object. */
 const intentOf = (v: unknown): string | null => str(v) ?? (v && typeof v === 'object' ? str((v as Obj).id) : null);
 
+const obj = (v: unknown): Obj => (v && typeof v === 'object' ? (v as Obj) : {});
+/** Our monthly gift id from a subscription's (or invoice's, or session's) metadata. */
+const monthlyIdOf = (...metadatas: unknown[]): string | null => {
+  for (const m of metadatas) {
+    const id = str(obj(m).monthlyGiftId);
+    if (id && UUID.test(id)) return id;
+  }
+  return null;
+};
+const idOf = (v: unknown): string | null => str(v) ?? str(obj(v).id);
+
+/**
+ * Subscription events → what they mean for a monthly gift. An invoice names its subscription
+ * (and the subscription's metadata) under `parent.subscription_details` in current API
+ * versions, directly in older ones.
+ */
+function toMonthlyEvent(type: string, o: Obj): MonthlyEvent | null {
+  switch (type) {
+    case 'checkout.session.completed':
+    case 'checkout.session.expired': {
+      if (o.mode !== 'subscription') return null;
+      const base = { monthlyGiftId: monthlyIdOf(o.metadata), sessionId: str(o.id) };
+      return type === 'checkout.session.expired'
+        ? { kind: 'expired', ...base, subscriptionId: null }
+        : { kind: 'started', ...base, subscriptionId: idOf(o.subscription), customerId: idOf(o.customer) };
+    }
+    case 'invoice.paid':
+    case 'invoice.payment_failed': {
+      const details = obj(obj(o.parent).subscription_details);
+      const subscriptionId = idOf(details.subscription) ?? idOf(o.subscription);
+      const monthlyGiftId = monthlyIdOf(details.metadata, obj(o.subscription_details).metadata, o.metadata);
+      if (!subscriptionId && !monthlyGiftId) return null;
+      const invoiceId = str(o.id) ?? '';
+      if (type === 'invoice.payment_failed') return { kind: 'invoice_failed', monthlyGiftId, subscriptionId, invoiceId };
+      const paidAt = Number(obj(o.status_transitions).paid_at ?? o.created ?? 0);
+      return { kind: 'invoice_paid', monthlyGiftId, subscriptionId, invoiceId, amountCents: Number(o.amount_paid ?? 0), paidAt: paidAt > 0 ? new Date(paidAt * 1000) : new Date(), intentId: intentOf(o.payment_intent) };
+    }
+    case 'customer.subscription.updated':
+    case 'customer.subscription.deleted': {
+      const item = obj((obj(o.items).data as unknown[] | undefined)?.[0]);
+      const price = obj(item.price);
+      const unit = typeof price.unit_amount === 'number' ? price.unit_amount * (typeof item.quantity === 'number' ? item.quantity : 1) : null;
+      return {
+        kind: 'subscription',
+        monthlyGiftId: monthlyIdOf(o.metadata),
+        subscriptionId: str(o.id),
+        status: type === 'customer.subscription.deleted' ? 'canceled' : (str(o.status) ?? 'active'),
+        paused: o.pause_collection !== null && o.pause_collection !== undefined && typeof o.pause_collection === 'object',
+        amountCents: unit,
+      };
+    }
+    default:
+      return null;
+  }
+}
+
 /** A Stripe event (as verified by the SDK) → what it means for a gift. */
 export function toPaymentEvent(event: { id: string; type: string; data: { object: unknown } }): PaymentEvent {
   const o = (event.data.object ?? {}) as Obj;
   const base = { eventId: event.id, type: event.type, giftId: null, intentId: null };
+  const monthly = toMonthlyEvent(event.type, o);
+  if (monthly) return { ...base, outcome: 'ignored', monthly };
   switch (event.type) {
     case 'checkout.session.completed':
     case 'checkout.session.async_payment_succeeded':

@@ -6,12 +6,7 @@ export type StripeGatewayConfig = { secretKey: string; webhookSecret: string; ap
 
 /** Stripe Checkout: a redirect to Stripe's page, so giving works without JavaScript on ours. */
 export function createStripeGateway(config: StripeGatewayConfig): PaymentGateway {
-  const api = config.apiUrl;
-  const stripe = new Stripe(config.secretKey, {
-    maxNetworkRetries: 2,
-    timeout: 20_000,
-    ...(api ? { host: api.hostname, port: api.port || (api.protocol === 'https:' ? 443 : 80), protocol: api.protocol === 'https:' ? 'https' : 'http' } : {}),
-  });
+  const stripe = createStripeClient(config);
   return {
     kind: 'stripe',
     isTest: false,
@@ -36,4 +31,14 @@ export function createStripeGateway(config: StripeGatewayConfig): PaymentGateway
     },
     verifyEvent: (rawBody, header) => verifyStripeEvent(rawBody, header, config.webhookSecret),
   };
+}
+
+/** The official SDK's client, pointed at `apiUrl` when one is configured (a local stand-in in tests). */
+export function createStripeClient(config: StripeGatewayConfig): Stripe {
+  const api = config.apiUrl;
+  return new Stripe(config.secretKey, {
+    maxNetworkRetries: 2,
+    timeout: 20_000,
+    ...(api ? { host: api.hostname, port: api.port || (api.protocol === 'https:' ? 443 : 80), protocol: api.protocol === 'https:' ? 'https' : 'http' } : {}),
+  });
 }

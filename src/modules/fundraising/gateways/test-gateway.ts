@@ -12,6 +12,8 @@ export type SignedEvent = { body: string; signature: string };
 export type TestGateway = PaymentGateway & {
   /** What the test checkout page sends when the person presses "pay" or "decline": a Stripe-shaped event, signed. */
   signCheckoutResult(input: { giftId: string; paymentId: string; amountCents: number; result: TestPaymentResult }): SignedEvent;
+  /** Any Stripe-shaped event (a monthly gift's subscription and invoices), signed the same way. */
+  signEvent(type: string, object: Record<string, unknown>): SignedEvent;
 };
 
 /**
@@ -30,6 +32,10 @@ export function createTestGateway(opts: { secret: string }): TestGateway {
       return { paymentId, redirectUrl: input.localCheckoutUrl };
     },
     verifyEvent: (rawBody, header) => verifyStripeEvent(rawBody, header, webhookSecret),
+    signEvent(type, object) {
+      const body = JSON.stringify({ id: `evt_test_${newId().replaceAll('-', '')}`, object: 'event', type, created: Math.floor(Date.now() / 1000), livemode: false, data: { object } });
+      return { body, signature: Stripe.webhooks.generateTestHeaderString({ payload: body, secret: webhookSecret }) };
+    },
     signCheckoutResult({ giftId, paymentId, amountCents, result }) {
       const paid = result === 'paid';
       const event = {

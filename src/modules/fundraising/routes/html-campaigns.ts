@@ -3,6 +3,7 @@ import { formRoute, type FormInput } from '../../../platform/http/form-route.js'
 import { CampaignBody, CampaignParams, CreateCampaignBody, GiveBody, GiveQuery, OrgParams } from '../schemas.js';
 import type { CampaignService } from '../services/campaigns.js';
 import type { GiftService } from '../services/gifts.js';
+import type { MonthlyService } from '../services/monthly.js';
 import { CampaignListPage, CampaignPage } from '../views/campaign-pages.js';
 import { campaignValues, DeskPage, EditCampaignPage, NewCampaignPage } from '../views/manage-pages.js';
 import { campaignUrl, editCampaignUrl } from '../views/urls.js';
@@ -10,7 +11,7 @@ import { campaignUrl, editCampaignUrl } from '../views/urls.js';
 const meta = (request: FastifyRequest) => ({ ip: request.ip ?? null });
 
 /** Campaign pages: the public page with its gift form, and the fundraisers' desk and editors. */
-export function campaignHtmlRoutes(deps: { campaigns: CampaignService; gifts: GiftService; liveTotals?: { url(orgSlug: string, campaignId: string): string } | undefined }) {
+export function campaignHtmlRoutes(deps: { campaigns: CampaignService; gifts: GiftService; monthly: MonthlyService; liveTotals?: { url(orgSlug: string, campaignId: string): string } | undefined }) {
   const { campaigns, gifts } = deps;
 
   /** The public page; a failed gift form re-renders it with the errors. */
@@ -42,7 +43,8 @@ export function campaignHtmlRoutes(deps: { campaigns: CampaignService; gifts: Gi
       rateLimit: { max: 30, timeWindow: '1 minute' },
       render: (request, input, params) => renderCampaign(request, params, input),
       async handle(request, reply, body, params) {
-        const { redirectUrl } = await gifts.startGift(request.actor, params.org, params.campaign, body, { consentWording: request.t('fundraising.give.emailConsent') });
+        const start = body.frequency === 'monthly' ? deps.monthly.startMonthly : gifts.startGift;
+        const { redirectUrl } = await start(request.actor, params.org, params.campaign, body, { consentWording: request.t('fundraising.give.emailConsent') });
         return reply.redirect(redirectUrl, 303);
       },
     });

@@ -2,11 +2,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { formRoute, type FormInput } from '../../../platform/http/form-route.js';
 import { CampaignParams, CreatePageBody, GiveBody, PageParams, ViaQuery } from '../schemas.js';
 import type { GiftService } from '../services/gifts.js';
+import type { MonthlyService } from '../services/monthly.js';
 import type { PageService } from '../services/pages.js';
 import { NewPeerPage, PeerPage, pageUrl } from '../views/page-pages.js';
 
 /** Peer-to-peer pages: creating one, and giving through one. */
-export function pageHtmlRoutes(deps: { pages: PageService; gifts: GiftService; publicUrl: URL }) {
+export function pageHtmlRoutes(deps: { pages: PageService; gifts: GiftService; monthly: MonthlyService; publicUrl: URL }) {
   const { pages, gifts } = deps;
 
   async function renderPage(request: FastifyRequest, p: PageParams, input: FormInput, via: string | undefined): Promise<string> {
@@ -29,7 +30,8 @@ export function pageHtmlRoutes(deps: { pages: PageService; gifts: GiftService; p
       render: (request, input, params) => renderPage(request, params, input, undefined),
       async handle(request, reply, body, params) {
         const { page } = await pages.page(request.actor, params.org, params.campaign, params.page);
-        const { redirectUrl } = await gifts.startGift(request.actor, params.org, params.campaign, body, { page, consentWording: request.t('fundraising.give.emailConsent') });
+        const start = body.frequency === 'monthly' ? deps.monthly.startMonthly : gifts.startGift;
+        const { redirectUrl } = await start(request.actor, params.org, params.campaign, body, { page, consentWording: request.t('fundraising.give.emailConsent') });
         return reply.redirect(redirectUrl, 303);
       },
     });

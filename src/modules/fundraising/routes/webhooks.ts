@@ -1,12 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { WebhookHeaders } from '../schemas.js';
-import type { GiftService } from '../services/gifts.js';
 
 /**
  * The payment gateway's webhook. The body is kept raw (the signature covers its exact bytes)
  * and verified by the gateway before anything is read from it; CSRF does not apply.
  */
-export function webhookApiRoutes(deps: { gifts: GiftService }) {
+export function webhookApiRoutes(deps: { gifts: { handleWebhook(rawBody: Buffer, signature: string): Promise<{ outcome: string }> } }) {
   return async (app: FastifyInstance) => {
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 512 * 1024 }, (_request, body, done) => done(null, body));

@@ -59,6 +59,8 @@ export function createReceiptRequests(deps: Pick<FundraisingDeps, 'db'> & { rece
     async runGiftReceipt(payload: GiftReceiptPayload): Promise<void> {
       const gift = await findGiftById(deps.db, payload.organizationId, payload.giftId);
       if (!gift || gift.status !== 'succeeded') return;
+      // A monthly donor who chose one annual receipt gets it from the yearly run instead.
+      if (gift.receiptAnnually) return;
       const input = receiptInputFor(gift);
       if (!input) return;
       try {

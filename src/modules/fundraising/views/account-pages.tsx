@@ -14,6 +14,9 @@ export function GivingHistoryPage({ ctx, gifts }: { ctx: ViewCtx; gifts: History
       <p>
         <a href="/account/receipts" safe>{t('fundraising.account.allReceipts')}</a>
       </p>
+      <p>
+        <a href="/account/giving/monthly" safe>{t('fundraising-monthly.account.link')}</a>
+      </p>
       {gifts.length === 0 ? (
         <p safe>{t('fundraising.account.empty')}</p>
       ) : (

@@ -8,14 +8,15 @@ import type { CampaignRow, PageRow } from '../db/schema.js';
 import { ADDRESS_MAX, ECARD_MESSAGE_MAX, MESSAGE_MAX, NAME_MAX, PROVINCES, TRIBUTE_CHOICES, WALL_CHOICES } from '../schemas.js';
 import { campaignStory, campaignTitle, fundraisingHead, orgName, ProgressBar, str, TestModeBanner } from './common.js';
 import { campaignUrl, editCampaignUrl, givingUrl } from './urls.js';
+import { FrequencyFields } from './monthly-pages.js';
 
 export const giveFieldLabels = (ctx: ViewCtx): Record<string, string> => {
   const t = ctx.t;
   return Object.fromEntries(
-    ['amount', 'otherAmount', 'firstName', 'middleInitial', 'lastName', 'email', 'addressLine1', 'addressLine2', 'city', 'province', 'postalCode', 'language', 'wallDisplay', 'wallName', 'wallMessage', 'tribute', 'tributeName', 'ecardName', 'ecardEmail', 'ecardLanguage', 'ecardMessage', 'ecardShowSender', 'idempotencyKey'].map((k) => [
+    [...['frequency', 'annualReceipt'].map((k) => [k, t(`fundraising-monthly.fields.${k}`)]), ...['amount', 'otherAmount', 'firstName', 'middleInitial', 'lastName', 'email', 'addressLine1', 'addressLine2', 'city', 'province', 'postalCode', 'language', 'wallDisplay', 'wallName', 'wallMessage', 'tribute', 'tributeName', 'ecardName', 'ecardEmail', 'ecardLanguage', 'ecardMessage', 'ecardShowSender', 'idempotencyKey'].map((k) => [
       k,
       t(`fundraising.give.fields.${k}`),
-    ]),
+    ])],
   );
 };
 
@@ -105,6 +106,7 @@ export function GiveForm({ ctx, campaign, input, idempotencyKey, action, via }: 
           options={[...amounts.map((c) => ({ value: String(c), label: fmt.money(c) })), { value: 'other', label: t('fundraising.give.otherChoice') }]}
         />
         <TextField t={t} name="otherAmount" label={labels.otherAmount!} hint={t('fundraising.give.otherHint')} value={otherAmount} errors={e} inputmode="text" maxlength={20} />
+        <FrequencyFields ctx={ctx} input={input} labels={labels} />
         <fieldset class="field">
           <legend safe>{t('fundraising.give.donorLegend')}</legend>
           <p class="hint" safe>

@@ -114,6 +114,9 @@ export function DeskPage({ ctx, org, campaigns, testMode }: { ctx: ViewCtx; org:
         </a>{' '}
         <a class="button secondary" href={`/o/${org.slug}/fundraising/reports`} safe>
           {t('fundraising.desk.reports')}
+        </a>{' '}
+        <a class="button secondary" href={`/o/${org.slug}/fundraising/monthly`} safe>
+          {t('fundraising-monthly.staff.title')}
         </a>
       </p>
       <table class="figures">

@@ -10,3 +10,8 @@ export const patientOptOutUrl = (token: string) => `/fundraising/patients/opt-ou
 export const patientTransferUrl = (hospital: string) => `/o/${hospital}/grateful-patients/new`;
 export const patientPhoneOptOutUrl = (org: string) => `/o/${org}/grateful-patients/opt-outs/new`;
 export const patientListUrl = (foundation: string) => `/o/${foundation}/fundraising/grateful-patients`;
+export const monthlyThanksUrl = (org: string, campaign: string, monthly: string, token: string) => `/o/${org}/give/${campaign}/monthly/${monthly}?t=${encodeURIComponent(token)}`;
+export const monthlyTestCheckoutUrl = (org: string, campaign: string, monthly: string, token: string) => `/o/${org}/give/${campaign}/monthly/${monthly}/test-checkout?t=${encodeURIComponent(token)}`;
+export const myMonthlyUrl = '/account/giving/monthly';
+export const manageMonthlyUrl = (monthly: string) => `/account/giving/monthly/${monthly}`;
+export const staffMonthlyUrl = (org: string) => `/o/${org}/fundraising/monthly`;

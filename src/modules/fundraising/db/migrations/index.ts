@@ -4,6 +4,7 @@ import * as peerPages from './20261201T1100-fundraising-peer-pages.js';
 import * as consents from './20261201T1200-fundraising-consents.js';
 import * as gratefulPatients from './20261201T1300-fundraising-grateful-patients.js';
 import * as ecards from './20261201T1400-fundraising-ecards.js';
+import * as monthlyGifts from './20261201T2200-fundraising-monthly-gifts.js';
 
 export const fundraisingMigrations: Migration[] = [
   { name: '20261201T1000-fundraising-create-campaigns-gifts', ...createCampaignsGifts },
@@ -11,4 +12,5 @@ export const fundraisingMigrations: Migration[] = [
   { name: '20261201T1200-fundraising-consents', ...consents },
   { name: '20261201T1300-fundraising-grateful-patients', ...gratefulPatients },
   { name: '20261201T1400-fundraising-ecards', ...ecards },
+  { name: '20261201T2200-fundraising-monthly-gifts', ...monthlyGifts },
 ];
