@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type { CommunityPostImagesTable } from './media-schema.js';
 
 export const GROUP_KINDS = ['public', 'private', 'secret', 'staff'] as const;
 export type GroupKind = (typeof GROUP_KINDS)[number];
@@ -153,6 +154,7 @@ export type CommunityTables = {
   communityGroupMembers: CommunityGroupMembersTable;
   communityPosts: CommunityPostsTable;
   communityReactions: CommunityReactionsTable;
+  communityPostImages: CommunityPostImagesTable;
 };
 
 export type GroupRow = Selectable<CommunityGroupsTable>;
