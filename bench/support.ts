@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -159,6 +159,67 @@ export function latencyFigures(result: autocannon.Result) {
   };
 }
 
+export type LoadFigures = ReturnType<typeof latencyFigures>;
+export type LoadTool = 'wrk' | 'autocannon';
+
+/**
+ * The load generator: `--tool=wrk` or `--tool=autocannon`; by default wrk (C, two threads, the
+ * tool the targets were set with) when it is installed, else autocannon (runs in this process).
+ */
+export function loadToolFromArgs(argv: string[] = process.argv.slice(3)): LoadTool {
+  const arg = argv.find((a) => a.startsWith('--tool='))?.slice(7);
+  if (arg === 'wrk' || arg === 'autocannon') return arg;
+  try {
+    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
+    return 'wrk';
+  } catch (error) {
+    // wrk prints its version and exits 1; only a missing program is "not installed".
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'autocannon' : 'wrk';
+  }
+}
+
+// Prints wrk's summary as one JSON line (latencies in microseconds).
+const WRK_REPORT = `done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('WRK_JSON {"requests":%d,"durationUs":%d,"p50":%d,"p975":%d,"p99":%d,"max":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(97.5), latency:percentile(99), latency.max,
+    e.connect, e.read, e.write, e.status, e.timeout))
+end
+`;
+
+/** One load run against `url` with the chosen tool, in the shape every benchmark prints. */
+export async function loadRun(tool: LoadTool, url: string, connections: number, seconds: number, headers: Record<string, string> = {}): Promise<LoadFigures> {
+  if (tool === 'autocannon') return latencyFigures(await autocannonRun({ url, connections, duration: seconds, headers }));
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'foyer-wrk-'));
+  const script = path.join(dir, 'report.lua');
+  writeFileSync(script, WRK_REPORT);
+  try {
+    const headerArgs = Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile('wrk', ['-t2', `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', ...headerArgs, '-s', script, url], { maxBuffer: 1 << 20 }, (error, stdout) =>
+        error ? reject(error) : resolve(stdout),
+      ),
+    );
+    const line = out.split('\n').find((l) => l.startsWith('WRK_JSON '));
+    if (!line) throw new Error(`wrk printed no summary:\n${out}`);
+    const r = JSON.parse(line.slice(9)) as Record<string, number>;
+    const ms = (us: number) => Math.round(us / 100) / 10;
+    return {
+      requests: r.requests!,
+      requestsPerSecMean: Math.round(r.requests! / (r.durationUs! / 1e6)),
+      latencyP50Ms: ms(r.p50!),
+      latencyP97_5Ms: ms(r.p975!),
+      latencyP99Ms: ms(r.p99!),
+      latencyMaxMs: ms(r.max!),
+      errors: r.connect! + r.read! + r.write!,
+      timeouts: r.timeout!,
+      non2xx: r.status!,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** The databases a run measures: `--db=pglite`, `--db=postgres`, or both (the default). */
 export function databasesFromArgs(argv: string[] = process.argv.slice(3)): BenchDatabaseKind[] {
   const arg = argv.find((a) => a.startsWith('--db='))?.slice(5);
@@ -178,7 +239,8 @@ export async function loadOnDatabases(opts: {
   prepare: (db: Db) => Promise<unknown>;
   check: (body: string, res: Response) => void;
 }): Promise<Record<string, number | string>> {
-  const figures: Record<string, number | string> = { target: `GET ${opts.path}`, seconds: opts.seconds, connections: opts.connections };
+  const tool = loadToolFromArgs();
+  const figures: Record<string, number | string> = { target: `GET ${opts.path}`, tool, seconds: opts.seconds, connections: opts.connections };
   for (const kind of databasesFromArgs()) {
     const database = await prepareDatabase(kind, opts.prepare);
     const server = await startServer(database.env);
@@ -187,10 +249,10 @@ export async function loadOnDatabases(opts: {
       const res = await fetch(url);
       opts.check(await res.text(), res);
       console.log(`[${kind}] warming up ${opts.path} for ${opts.warmupSeconds} s`);
-      await autocannonRun({ url, connections: opts.connections, duration: opts.warmupSeconds });
-      console.log(`[${kind}] measuring for ${opts.seconds} s with ${opts.connections} connections`);
-      const result = await autocannonRun({ url, connections: opts.connections, duration: opts.seconds });
-      for (const [key, value] of Object.entries(latencyFigures(result))) figures[`${kind}.${key}`] = value;
+      await loadRun(tool, url, opts.connections, opts.warmupSeconds);
+      console.log(`[${kind}] measuring for ${opts.seconds} s with ${opts.connections} connections (${tool})`);
+      const result = await loadRun(tool, url, opts.connections, opts.seconds);
+      for (const [key, value] of Object.entries(result)) figures[`${kind}.${key}`] = value;
       figures[`${kind}.serverRssMb`] = server.rssMb();
       console.log(`[${kind}] ${figures[`${kind}.requestsPerSecMean`]} req/s, p50 ${figures[`${kind}.latencyP50Ms`]} ms, p99 ${figures[`${kind}.latencyP99Ms`]} ms`);
     } finally {

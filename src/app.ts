@@ -1,7 +1,6 @@
 import accepts from '@fastify/accepts';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -13,6 +12,7 @@ import type { Db } from './platform/db/types.js';
 import { registerAccessControl, type RouteEntry } from './platform/http/access.js';
 import { apiSurface } from './platform/http/api-surface.js';
 import { registerCsrf } from './platform/http/csrf.js';
+import { registerSecurityHeaders } from './platform/http/security-headers.js';
 import { createPageCache, invalidatingDb, type PageCache } from './platform/http/page-cache.js';
 import { htmlSurface } from './platform/http/html-surface.js';
 import { platformHtmlRoutes, PUBLIC_DIR } from './platform/http/platform-routes.js';
@@ -87,7 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   await app.register(formbody);
   await app.register(accepts);
   await app.register(multipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 20 } });
-  await app.register(helmet, {
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {

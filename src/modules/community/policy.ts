@@ -12,6 +12,12 @@ export type PostResource = { group: GroupResource; isAuthor: boolean };
 export type OrgResource = { organizationId: string };
 /** Another member of the organization, with their profile's visibility (identity). */
 export type PersonResource = { organizationId: string; visibility: 'public' | 'organizations' | 'private'; isSelf: boolean };
+/** Two people and the blocks between them, seen from the one asking ("me") towards the other ("them"). */
+export type PairResource = { organizationId: string; isSelf: boolean; blockedByMe: boolean; blockedByThem: boolean };
+/** Messaging someone: the pair, the other person's profile visibility, and the organization's switch. */
+export type MessageTarget = PairResource & { visibility: PersonResource['visibility']; directMessages: boolean };
+/** A conversation: whether the asking person takes part, and (to send) the pair and the organization's switch. */
+export type ConversationResource = PairResource & { isParticipant: boolean; directMessages: boolean };
 
 const inOrg = (actor: Actor, orgId: string) => actor.kind === 'account' && actor.isMemberOf(orgId);
 const hasRole = (actor: Actor, orgId: string, role: string) => actor.rolesIn(orgId).some((r) => r === role);
@@ -69,6 +75,19 @@ const moderate = (actor: Actor, g: GroupResource): Decision => {
   if (r.level === 0) return r.miss;
   return isGroupModerator(g) || isOrgModerator(actor, g.organizationId) ? 'allow' : 'deny';
 };
+
+/**
+ * Why a message cannot be sent (null: it can). `messages_off`: the organization switched direct
+ * messages off; `you_blocked`: the sender blocks the other person; `refused`: the other person
+ * blocks the sender, which the sender is never told in so many words.
+ */
+export function messageRefusal(r: PairResource & { directMessages: boolean }): 'messages_off' | 'you_blocked' | 'refused' | null {
+  if (!r.directMessages) return 'messages_off';
+  if (r.blockedByThem) return 'refused';
+  if (r.blockedByMe) return 'you_blocked';
+  return null;
+}
+const blocked = (p: PairResource) => p.blockedByMe || p.blockedByThem;
 
 /** Every authorization rule of the community module. Roles are read here and nowhere else. */
 export const communityPolicy = {
@@ -151,6 +170,33 @@ export const communityPolicy = {
     if (p.visibility === 'private' && !p.isSelf) return 'hide';
     return p.isSelf ? 'deny' : 'allow';
   },
+  /** The organization's community settings (direct messages on or off): its administrators. */
+  'community.configure': (actor: Actor, org: OrgResource): Decision => (isAdmin(actor, org.organizationId) ? 'allow' : 'deny'),
+  /** My conversations and whom I block: any member of the organization. */
+  'message.inbox': (actor: Actor, org: OrgResource): Decision => (inOrg(actor, org.organizationId) ? 'allow' : 'deny'),
+  /** Starting a conversation with someone (or reopening ours): a member of the same organization whose profile is not private. */
+  'message.start': (actor: Actor, p: MessageTarget): Decision => {
+    if (!inOrg(actor, p.organizationId)) return 'deny';
+    if (p.isSelf) return 'deny';
+    if (p.visibility === 'private') return 'hide';
+    return messageRefusal(p) === null ? 'allow' : 'deny';
+  },
+  /** Reading a conversation: only its two participants, while members; to anyone else it does not exist. Switching messages off or blocking keeps it readable. */
+  'conversation.view': (actor: Actor, c: ConversationResource): Decision => (inOrg(actor, c.organizationId) && c.isParticipant ? 'allow' : 'hide'),
+  /** Writing in a conversation: a participant, messages on, and no block either way. */
+  'message.send': (actor: Actor, c: ConversationResource): Decision => {
+    if (!inOrg(actor, c.organizationId) || !c.isParticipant) return 'hide';
+    return messageRefusal(c) === null ? 'allow' : 'deny';
+  },
+  /** Blocking (and unblocking) another member of the organization, whatever their profile says. */
+  'person.block': (actor: Actor, p: PairResource): Decision => {
+    if (!inOrg(actor, p.organizationId)) return 'deny';
+    return p.isSelf ? 'deny' : 'allow';
+  },
+  /** May this person be mentioned by the author? Not when either blocks the other (the pair is seen from the person mentioned). */
+  'person.mention': (person: Actor, p: PairResource): Decision => (inOrg(person, p.organizationId) && !p.isSelf && !blocked(p) ? 'allow' : 'deny'),
+  /** May this person be told about something the other one did? Never across a block, in either direction (seen from the recipient). */
+  'person.notify': (recipient: Actor, p: PairResource): Decision => (inOrg(recipient, p.organizationId) && !blocked(p) ? 'allow' : 'deny'),
 } satisfies Policy;
 
 export type CommunityAction = keyof typeof communityPolicy;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import './fastify-types.js';
@@ -5,8 +6,29 @@ import { ForbiddenError } from './errors.js';
 
 export const CSRF_COOKIE = 'foyer_csrf';
 // @fastify/csrf is CommonJS with a callable-class export that TypeScript's ESM view misreads.
-const Tokens = createRequire(import.meta.url)('@fastify/csrf') as new () => { secretSync(): string; create(secret: string): string; verify(secret: string, token: string): boolean };
+const Tokens = createRequire(import.meta.url)('@fastify/csrf') as new () => { create(secret: string): string; verify(secret: string, token: string): boolean };
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const SECRET_BYTES = 18;
+
+/**
+ * New per-browser secrets, as @fastify/csrf's secretSync makes them (18 random bytes, base64url),
+ * cut from a block of random bytes drawn 256 secrets at a time: a first visit (every anonymous
+ * reader without cookies) then costs no system call for randomness.
+ */
+function secretSource(): () => string {
+  let block = Buffer.alloc(0);
+  let at = 0;
+  return () => {
+    if (at + SECRET_BYTES > block.length) {
+      block = randomBytes(SECRET_BYTES * 256);
+      at = 0;
+    }
+    const secret = block.subarray(at, at + SECRET_BYTES).toString('base64url');
+    block.fill(0, at, at + SECRET_BYTES);
+    at += SECRET_BYTES;
+    return secret;
+  };
+}
 
 function submittedToken(request: FastifyRequest): string | undefined {
   const body = request.body as Record<string, unknown> | undefined;
@@ -23,10 +45,11 @@ function submittedToken(request: FastifyRequest): string | undefined {
  */
 export function registerCsrf(app: FastifyInstance, opts: { secure: boolean }): void {
   const tokens = new Tokens();
+  const newSecret = secretSource();
   app.addHook('onRequest', async (request, reply) => {
     let secret: string | undefined = request.cookies[CSRF_COOKIE];
     if (!secret || secret.length < 16) {
-      secret = tokens.secretSync();
+      secret = newSecret();
       reply.setCookie(CSRF_COOKIE, secret, { path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secure });
       (request.cookies as Record<string, string>)[CSRF_COOKIE] = secret;
     }

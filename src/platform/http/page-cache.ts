@@ -9,13 +9,23 @@ export const CSRF_PLACEHOLDER = '__foyer_csrf_token__';
 const NOTICE_COOKIE = 'foyer_notice';
 const CHANNEL = 'foyer:page-cache:invalidate';
 
+/** A value computed for anonymous readers, kept as it is (frozen: every reader shares it). */
+class CachedValue {
+  constructor(readonly value: unknown) {
+    Object.freeze(value);
+  }
+}
+
+/** What the cache keeps: text, a page already encoded around its CSRF placeholders, or a computed value. */
+export type CachedEntry = string | EncodedPage | CachedValue;
+
 export type PageCache = {
   /** Drops every cached page, here and (through Redis) in every other instance. */
   invalidate(): void;
-  get(key: string): string | undefined;
+  get(key: string): CachedEntry | undefined;
   generation(): number;
   /** Stores a page rendered from data read at `generation`; refused if a change came since. */
-  set(key: string, html: string, generation: number): void;
+  set(key: string, entry: CachedEntry, generation: number): void;
   readonly size: number;
   close(): Promise<void>;
 };
@@ -27,7 +37,7 @@ export type PageCache = {
  */
 export function createPageCache(opts: { maxEntries?: number; redisUrl?: string | undefined } = {}): PageCache {
   const max = opts.maxEntries ?? 2000;
-  const pages = new Map<string, string>();
+  const pages = new Map<string, CachedEntry>();
   let gen = 0;
   const clearLocal = () => {
     gen++;
@@ -48,10 +58,10 @@ export function createPageCache(opts: { maxEntries?: number; redisUrl?: string |
     },
     get: (key) => (sub && sub.status !== 'ready' ? undefined : pages.get(key)),
     generation: () => gen,
-    set(key, html, generation) {
+    set(key, entry, generation) {
       if (generation !== gen) return;
       if (pages.size >= max) pages.delete(pages.keys().next().value!);
-      pages.set(key, html);
+      pages.set(key, entry);
     },
     get size() {
       return pages.size;
@@ -89,10 +99,39 @@ function writesContent(node: RootOperationNode): boolean {
     return CONTENT_TABLES.test(JSON.stringify(node));
   }
   if (node.kind === 'RawNode') {
-    const text = JSON.stringify(node);
-    return /\b(insert|update|delete|merge)\b/i.test(text) && CONTENT_TABLES.test(text);
+    const marks = rawMarks(node as unknown as RawNodeLike);
+    return marks.write && marks.content;
   }
   return false;
+}
+
+type RawNodeLike = { kind: 'RawNode'; sqlFragments: readonly string[]; parameters: readonly { kind: string }[] };
+/** Whether some SQL text has a writing verb, and names a table cached pages show. */
+type Marks = { write: boolean; content: boolean };
+const WRITE_WORDS = /\b(insert|update|delete|merge)\b/i;
+const marksOf = (text: string): Marks => ({ write: WRITE_WORDS.test(text), content: CONTENT_TABLES.test(text) });
+/** A template's fragments are the same array on every call: each is judged once. */
+const fragmentMarks = new WeakMap<readonly string[], Marks>();
+
+/**
+ * Raw SQL judged by its text: the template's fragments (cached) and any nested SQL (identifiers,
+ * other raw pieces); bound values are data, never SQL, and are not read.
+ */
+function rawMarks(node: RawNodeLike): Marks {
+  let marks = fragmentMarks.get(node.sqlFragments);
+  if (!marks) {
+    marks = marksOf(node.sqlFragments.join(' '));
+    fragmentMarks.set(node.sqlFragments, marks);
+  }
+  let { write, content } = marks;
+  for (const parameter of node.parameters) {
+    if (write && content) break;
+    if (parameter.kind === 'ValueNode') continue;
+    const inner = parameter.kind === 'RawNode' ? rawMarks(parameter as RawNodeLike) : marksOf(JSON.stringify(parameter));
+    write ||= inner.write;
+    content ||= inner.content;
+  }
+  return { write, content };
 }
 
 /**
@@ -156,6 +195,30 @@ export function invalidatingDb<D>(db: Kysely<D>, cache: PageCache): Kysely<D> {
 }
 
 /**
+ * A rendered page kept as UTF-8 bytes split at each CSRF placeholder, so serving it copies bytes
+ * around the visitor's token instead of searching and re-encoding the whole text every time.
+ */
+export class EncodedPage {
+  private readonly parts: Buffer[];
+  private readonly length: number;
+  constructor(html: string) {
+    this.parts = html.split(CSRF_PLACEHOLDER).map((part) => Buffer.from(part, 'utf8'));
+    this.length = this.parts.reduce((n, part) => n + part.length, 0);
+  }
+  /** The page with `token` (ASCII, as CSRF tokens are) in every placeholder. */
+  with(token: string): Buffer {
+    const gaps = this.parts.length - 1;
+    const out = Buffer.allocUnsafe(this.length + gaps * token.length);
+    let at = 0;
+    this.parts.forEach((part, i) => {
+      at += part.copy(out, at);
+      if (i < gaps) at += out.write(token, at, 'latin1');
+    });
+    return out;
+  }
+}
+
+/**
  * Serves a public page from the cache for anonymous readers (keyed by language and URL), or
  * loads, renders and stores it. Signed-in readers, and anyone with a one-time notice, get a
  * fresh page. `load` reads the data and returns the view; it runs only on a miss, after the
@@ -170,12 +233,12 @@ export async function cachedPage(
   if (request.actor.kind !== 'anonymous' || request.cookies[NOTICE_COOKIE]) return reply.page((await load())(request.viewCtx()));
   const key = `${request.lang}|${request.url}`;
   const hit = cache.get(key);
-  if (hit !== undefined) return reply.type('text/html; charset=utf-8').header('x-page-cache', 'hit').send(hit.replaceAll(CSRF_PLACEHOLDER, request.csrfToken));
+  if (hit instanceof EncodedPage) return reply.type('text/html; charset=utf-8').header('x-page-cache', 'hit').send(hit.with(request.csrfToken));
   const generation = cache.generation();
   const view = await load();
-  const html = await view({ ...request.viewCtx(), csrfToken: CSRF_PLACEHOLDER });
-  cache.set(key, html, generation);
-  return reply.type('text/html; charset=utf-8').header('x-page-cache', 'miss').send(html.replaceAll(CSRF_PLACEHOLDER, request.csrfToken));
+  const page = new EncodedPage(await view({ ...request.viewCtx(), csrfToken: CSRF_PLACEHOLDER }));
+  cache.set(key, page, generation);
+  return reply.type('text/html; charset=utf-8').header('x-page-cache', 'miss').send(page.with(request.csrfToken));
 }
 
 /** The same for text documents (feeds, sitemap): identical for every anonymous reader. */
@@ -189,19 +252,19 @@ export async function cachedText(
   reply.type(contentType);
   const key = `text|${request.url}`;
   const hit = cache.get(key);
-  if (hit !== undefined) return reply.header('x-page-cache', 'hit').send(hit);
+  if (typeof hit === 'string') return reply.header('x-page-cache', 'hit').send(hit);
   const generation = cache.generation();
   const body = await produce();
   cache.set(key, body, generation);
   return reply.header('x-page-cache', 'miss').send(body);
 }
 
-/** A JSON-serializable value computed for anonymous readers (a rendered feed with its ETag), cached like a page. */
-export async function cachedValue<T>(cache: PageCache, key: string, produce: () => Promise<T>): Promise<{ value: T; hit: boolean }> {
+/** A value computed for anonymous readers (a rendered feed with its ETag), cached like a page and shared frozen. */
+export async function cachedValue<T>(cache: PageCache, key: string, produce: () => Promise<T>): Promise<{ value: Readonly<T>; hit: boolean }> {
   const hit = cache.get(key);
-  if (hit !== undefined) return { value: JSON.parse(hit) as T, hit: true };
+  if (hit instanceof CachedValue) return { value: hit.value as T, hit: true };
   const generation = cache.generation();
   const value = await produce();
-  cache.set(key, JSON.stringify(value), generation);
+  cache.set(key, new CachedValue(value), generation);
   return { value, hit: false };
 }

@@ -10,17 +10,24 @@ import { absoluteUrl, FEED_FILES, feedUrl, type FeedFormat } from '../views/urls
 
 const FORMATS: FeedFormat[] = ['rss', 'atom', 'json'];
 
-function sendFeed(request: FastifyRequest, reply: FastifyReply, { value: feed, hit }: { value: RenderedFeed; hit: boolean }) {
+/** A rendered feed with its body already encoded, so a cached feed is sent without re-encoding it. */
+type EncodedFeed = RenderedFeed & { bytes: Buffer };
+
+function sendFeed(request: FastifyRequest, reply: FastifyReply, { value: feed, hit }: { value: Readonly<EncodedFeed>; hit: boolean }) {
   reply.header('x-page-cache', hit ? 'hit' : 'miss');
   // Readers poll often: they revalidate every time and get 304 while nothing changed.
   reply.header('etag', feed.etag).header('cache-control', 'public, no-cache').header('vary', 'Accept-Language, Cookie').header('x-content-type-options', 'nosniff');
   if (request.headers['if-none-match'] === feed.etag) return reply.code(304).send();
-  return reply.type(feed.contentType).send(feed.body);
+  return reply.type(feed.contentType).send(feed.bytes);
 }
 
 /** RSS 2.0, Atom and JSON Feed of each blog and each of its tags. */
 export function feedRoutes(deps: { feeds: FeedService; pageCache: PageCache }) {
-  const render = (request: FastifyRequest, produce: () => Promise<RenderedFeed>) => cachedValue(deps.pageCache, `feed|${request.lang}|${request.url}`, produce);
+  const render = (request: FastifyRequest, produce: () => Promise<RenderedFeed>) =>
+    cachedValue(deps.pageCache, `feed|${request.lang}|${request.url}`, async (): Promise<EncodedFeed> => {
+      const feed = await produce();
+      return { ...feed, bytes: Buffer.from(feed.body, 'utf8') };
+    });
   return async (app: FastifyInstance) => {
     for (const format of FORMATS) {
       app.get(`/o/:org/blogs/:blog/${FEED_FILES[format]}`, { config: { access: 'public' }, schema: { params: BlogParams } }, async (request, reply) => {

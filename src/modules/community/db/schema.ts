@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type { MessagingTables } from './messages-schema.js';
 import type { CommunityPostImagesTable } from './media-schema.js';
 
 export const GROUP_KINDS = ['public', 'private', 'secret', 'staff'] as const;
@@ -66,7 +67,7 @@ export interface CommunityReactionsTable {
   createdAt: Created;
 }
 
-export const NOTIFICATION_KINDS = ['mention', 'reply', 'reaction', 'join_request', 'approved'] as const;
+export const NOTIFICATION_KINDS = ['mention', 'reply', 'reaction', 'join_request', 'approved', 'message'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface CommunityMentionsTable {
@@ -97,8 +98,10 @@ export interface CommunityNotificationsTable {
   recipientId: string;
   kind: NotificationKind;
   actorId: string | null;
-  groupId: string;
+  /** Null for a notice about a conversation (kind `message`). */
+  groupId: string | null;
   postId: string | null;
+  conversationId: Generated<string | null>;
   createdAt: Created;
   readAt: Date | null;
   emailedAt: Generated<Date | null>;
@@ -141,7 +144,7 @@ export interface CommunityReportsTable {
   resolvedAt: Date | null;
 }
 
-export type CommunityTables = {
+export type CommunityTables = MessagingTables & {
   communityReports: CommunityReportsTable;
   communityNoticePreferences: CommunityNoticePreferencesTable;
   communityFollows: CommunityFollowsTable;

@@ -34,6 +34,13 @@ beforeAll(async () => {
     { postId: friendPostId, accountId: me.id, organizationId: org.id, reaction: 'heart' },
     { postId: myPostId, accountId: friend.id, organizationId: org.id, reaction: 'like' },
   ]).execute();
+  const conversationId = crypto.randomUUID();
+  await t.db.insertInto('communityConversations').values({ id: conversationId, organizationId: org.id, accountA: me.id, accountB: friend.id }).execute();
+  await t.db.insertInto('communityMessages').values([
+    { id: crypto.randomUUID(), organizationId: org.id, conversationId, authorId: me.id, bodyMd: 'My own message', bodyHtml: '<p>My own message</p>' },
+    { id: crypto.randomUUID(), organizationId: org.id, conversationId, authorId: friend.id, bodyMd: 'A message from my friend', bodyHtml: '<p>A message from my friend</p>' },
+  ]).execute();
+  await t.db.insertInto('communityBlocks').values({ organizationId: org.id, blockerId: friend.id, blockedId: me.id }).execute();
   await t.db.insertInto('communityFollows').values([
     { organizationId: org.id, followerId: me.id, followeeId: friend.id },
     { organizationId: org.id, followerId: friend.id, followeeId: me.id },
@@ -44,7 +51,7 @@ afterAll(() => t.close());
 const exportUrl = (slug: string) => `/o/${slug}/community/export.json`;
 
 describe('export of one’s community content', () => {
-  it('downloads a JSON file of my posts, replies, reactions, memberships and follows, and nothing of anyone else’s', async () => {
+  it('downloads a JSON file of my posts, replies, reactions, memberships, follows and sent messages, and nothing of anyone else’s', async () => {
     expect((await me.client.post(`/o/${org.slug}/groups/parents/posts/${myPostId}/edit`, { body: 'My own post, edited' })).statusCode).toBe(303);
     const res = await me.client.get(exportUrl(org.slug));
     expect(res.statusCode).toBe(200);
@@ -66,7 +73,10 @@ describe('export of one’s community content', () => {
       ['parents', 'active'],
     ]);
     expect(data.follows).toEqual([expect.objectContaining({ accountId: friend.id, displayName: 'Fred Friend' })]);
-    for (const theirs of ['A post by my friend', 'A reply by my friend']) expect(res.body).not.toContain(theirs);
+    expect(data.messagesSent).toEqual([expect.objectContaining({ body: 'My own message', to: { accountId: friend.id, displayName: 'Fred Friend' } })]);
+    // My friend's block of me is theirs, not mine.
+    expect(data.blocks).toEqual([]);
+    for (const theirs of ['A post by my friend', 'A reply by my friend', 'A message from my friend']) expect(res.body).not.toContain(theirs);
   });
 
   it('is linked from the community page, and only for members of the organization', async () => {

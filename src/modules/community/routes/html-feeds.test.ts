@@ -61,6 +61,38 @@ describe('home feed', () => {
     expect((await reader.client.get(`/o/${org.slug}/community?before=nope`)).statusCode).toBe(400);
   });
 
+  it('walks a busy feed page by page: every post once, newest first, followed people interleaved with my groups', async () => {
+    const busyOrg = await createOrganization(t.db, { slug: 'busy-feed-org' });
+    const me = await signedInWith(t, { org: busyOrg, roles: ['member'] });
+    const other = await signedInWith(t, { org: busyOrg, roles: ['member'] });
+    const followed = await signedInWith(t, { org: busyOrg, roles: ['member'] });
+    const mineGroup = await createGroup(t.db, { organizationId: busyOrg.id, kind: 'private', members: [{ accountId: me.id }, { accountId: other.id }] });
+    const square = await createGroup(t.db, { organizationId: busyOrg.id, kind: 'public', members: [{ accountId: followed.id }] });
+    const closed = await createGroup(t.db, { organizationId: busyOrg.id, kind: 'private', members: [{ accountId: followed.id }] });
+    // 45 posts in my group, one a minute; the followed person posts every seventh minute in a public
+    // group (readable) and in a private one I am not in (never shown).
+    await createGroupPosts(t.db, mineGroup, Array.from({ length: 45 }, (_, i) => ({ authorId: other.id, body: `Feed item G${i}`, createdAt: ago(i + 0.5) })));
+    await createGroupPosts(t.db, square, Array.from({ length: 8 }, (_, i) => ({ authorId: followed.id, body: `Feed item F${i}`, createdAt: ago(i * 7) })));
+    await createGroupPosts(t.db, closed, [{ authorId: followed.id, body: 'Feed item CLOSED', createdAt: ago(3) }]);
+    expect((await me.client.post(`/o/${busyOrg.slug}/people/${followed.id}/follow`, { follow: 'yes' })).statusCode).toBe(303);
+
+    const expected = [
+      ...Array.from({ length: 45 }, (_, i) => ({ label: `G${i}`, at: i + 0.5 })),
+      ...Array.from({ length: 8 }, (_, i) => ({ label: `F${i}`, at: i * 7 })),
+    ]
+      .sort((a, b) => a.at - b.at)
+      .map((x) => x.label);
+    const seen: string[] = [];
+    let url: string | undefined = `/o/${busyOrg.slug}/community`;
+    while (url) {
+      const res = await me.client.get(url);
+      expect(res.statusCode).toBe(200);
+      seen.push(...[...res.body.matchAll(/Feed item (\w+)/g)].map((m) => m[1]!));
+      url = res.body.match(/href="([^"]+\?before=[^"]+)" rel="next"/)?.[1]?.replaceAll('&amp;', '&');
+    }
+    expect(seen).toEqual(expected);
+  });
+
   it('refuses anonymous visitors and other organizations', async () => {
     expect((await new TestClient(t.app).get(`/o/${org.slug}/community`)).headers.location).toMatch(/^\/sign-in/);
     const other = await signedInWith(t, { org: await createOrganization(t.db), roles: ['admin', 'member'] });

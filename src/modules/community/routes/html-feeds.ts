@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { FeedQuery, OrgParams, parseBody } from '../schemas.js';
 import type { FeedService } from '../services/feeds.js';
 import { HashtagFeedPage, HomeFeedPage, personUrl, ProfileFeedPage } from '../views/feed-pages.js';
+import type { MessageService } from '../services/messages.js';
+import { PersonMessageActions } from '../views/message-pages.js';
 
 const TagParams = OrgParams.extend({ tag: z.string().regex(/^[\p{L}\p{N}_]{2,50}$/u) });
 type TagParams = z.infer<typeof TagParams>;
@@ -11,7 +13,7 @@ type PersonParams = z.infer<typeof PersonParams>;
 const FollowBody = z.object({ follow: z.enum(['yes', 'no']) });
 
 /** The home feed, hashtag and profile feeds, and following people. */
-export function feedHtmlRoutes(deps: { feeds: FeedService }) {
+export function feedHtmlRoutes(deps: { feeds: FeedService; messages: MessageService }) {
   const { feeds } = deps;
   return async (app: FastifyInstance) => {
     app.get('/o/:org/community', { config: { access: 'signed-in' }, schema: { params: OrgParams, querystring: FeedQuery } }, async (request, reply) => {
@@ -28,7 +30,9 @@ export function feedHtmlRoutes(deps: { feeds: FeedService }) {
     app.get('/o/:org/people/:account', { config: { access: 'signed-in' }, schema: { params: PersonParams, querystring: FeedQuery } }, async (request, reply) => {
       const p = request.params as PersonParams;
       const profile = await feeds.profile(request.actor, p.org, p.account, (request.query as FeedQuery).before);
-      return reply.page(ProfileFeedPage({ ctx: request.viewCtx(), feed: profile, person: profile.person, canFollow: profile.canFollow, following: profile.following }));
+      const ctx = request.viewCtx();
+      const actions = PersonMessageActions({ ctx, org: p.org, person: profile.person, actions: await deps.messages.personActions(request.actor, p.org, p.account) });
+      return reply.page(ProfileFeedPage({ ctx, feed: profile, person: profile.person, canFollow: profile.canFollow, following: profile.following, actions }));
     });
 
     app.post('/o/:org/people/:account/follow', { config: { access: 'signed-in' }, schema: { params: PersonParams } }, async (request, reply) => {

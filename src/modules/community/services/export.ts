@@ -8,8 +8,8 @@ export const EXPORT_FORMAT = 'foyer.community-export/1';
 
 /**
  * Everything a member wrote or chose in the organization's community, as JSON: their posts and
- * replies (with earlier versions and images' alt text), reactions, group memberships and the
- * people they follow. Nothing written by anyone else, beyond the names of groups and followed
+ * replies (with earlier versions and images' alt text), reactions, group memberships, the
+ * people they follow, the direct messages they sent and the people they blocked. Nothing written by anyone else, beyond the names of groups and followed
  * people that give their own content its meaning.
  */
 export function createExportService(deps: CommunityDeps) {
@@ -20,7 +20,7 @@ export function createExportService(deps: CommunityDeps) {
       const org = await loadOrg(db, orgSlug);
       authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
       const me = actor.accountId!;
-      const [profile, posts, revisions, images, reactions, memberships, follows] = await Promise.all([
+      const [profile, posts, revisions, images, reactions, memberships, follows, messages, blocks] = await Promise.all([
         db.selectFrom('identityProfiles').select(['displayName']).where('accountId', '=', me).executeTakeFirst(),
         db
           .selectFrom('communityPosts as p')
@@ -65,6 +65,18 @@ export function createExportService(deps: CommunityDeps) {
           .where('f.followerId', '=', me)
           .orderBy('f.createdAt')
           .execute(),
+        // Only the messages I wrote: the other person's side of a conversation is theirs.
+        db
+          .selectFrom('communityMessages as m')
+          .innerJoin('communityConversations as c', 'c.id', 'm.conversationId')
+          .innerJoin('identityProfiles as p', (j) => j.on((eb) => eb('p.accountId', '=', eb.case().when('c.accountA', '=', me).then(eb.ref('c.accountB')).else(eb.ref('c.accountA')).end())))
+          .select(['m.id', 'm.conversationId', 'm.bodyMd', 'm.createdAt', 'p.accountId as toId', 'p.displayName as toName'])
+          .where('m.organizationId', '=', org.id)
+          .where('m.authorId', '=', me)
+          .orderBy('m.createdAt')
+          .orderBy('m.id')
+          .execute(),
+        db.selectFrom('communityBlocks').select(['blockedId', 'createdAt']).where('organizationId', '=', org.id).where('blockerId', '=', me).orderBy('createdAt').execute(),
       ]);
       const byPost = <T extends { postId: string }>(rows: T[]) => {
         const m = new Map<string, Omit<T, 'postId'>[]>();
@@ -95,6 +107,8 @@ export function createExportService(deps: CommunityDeps) {
         reactions: reactions.map((r) => ({ postId: r.postId, reaction: r.reaction, createdAt: r.createdAt.toISOString() })),
         groupMemberships: memberships.map((m) => ({ group: group(m), role: m.role, status: m.status, since: m.createdAt.toISOString() })),
         follows: follows.map((f) => ({ accountId: f.followeeId, displayName: f.displayName, since: f.createdAt.toISOString() })),
+        messagesSent: messages.map((m) => ({ id: m.id, conversationId: m.conversationId, to: { accountId: m.toId, displayName: m.toName }, body: m.bodyMd, createdAt: m.createdAt.toISOString() })),
+        blocks: blocks.map((b) => ({ accountId: b.blockedId, since: b.createdAt.toISOString() })),
       };
       return { org, data };
     },

@@ -1,12 +1,13 @@
 import type { Actor } from '../../../platform/auth/actor.js';
 import { authorize, can } from '../../../platform/auth/policy.js';
 import { findOrgPerson, isFollowing, listAuthorFeed, listFollowees, listHashtagFeed, listHomeFeed, setFollow, touchFeedView, type FeedPost } from '../db/queries/feeds.js';
-import { listGroups, membershipsOf, type OrgRef } from '../db/queries/groups.js';
+import type { OrgRef } from '../db/queries/groups.js';
 import type { Cursor } from '../db/queries/posts.js';
 import { reactionsFor, countReplies } from '../db/queries/posts.js';
 import type { CommunityDeps } from '../deps.js';
 import { communityPolicy, type PersonResource } from '../policy.js';
-import { groupResource, loadOrg } from './context.js';
+import { loadOrg } from './context.js';
+import { readerReach } from './reach.js';
 import { decodeCursor, encodeCursor, PAGE_SIZE } from './posts.js';
 import { NotFoundError } from '../../../platform/http/errors.js';
 
@@ -23,13 +24,8 @@ export type FeedPage = {
 export function createFeedService(deps: CommunityDeps) {
   const { db } = deps;
 
-  /** Which groups' posts the reader may read, and which they are an active member of: the policy decides for each. */
-  async function reachable(actor: Actor, organizationId: string) {
-    const groups = await listGroups(db, organizationId);
-    const memberships = await membershipsOf(db, actor.accountId, groups.map((g) => g.id));
-    const visible = groups.filter((g) => can(communityPolicy, actor, 'post.view', groupResource(g, memberships.get(g.id) ?? null)));
-    return { visibleIds: visible.map((g) => g.id), myIds: visible.filter((g) => memberships.get(g.id)?.status === 'active').map((g) => g.id) };
-  }
+  /** Which groups' posts the reader may read, and which are their own: the policy decides for each. */
+  const reach = (actor: Actor, organizationId: string) => readerReach(db, actor, organizationId);
 
   async function page(org: OrgRef, rows: FeedPost[], isNew = new Set<string>()): Promise<FeedPage> {
     const posts = rows.slice(0, PAGE_SIZE);
@@ -49,8 +45,8 @@ export function createFeedService(deps: CommunityDeps) {
     async home(actor: Actor, orgSlug: string, before?: string): Promise<FeedPage> {
       const org = await loadOrg(db, orgSlug);
       authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
-      const [{ visibleIds, myIds }, authorIds] = await Promise.all([reachable(actor, org.id), listFollowees(db, org.id, actor.accountId!)]);
-      const rows = await listHomeFeed(db, org.id, { groupIds: myIds, authorIds, visibleGroupIds: visibleIds, before: decodeCursor(before), limit: PAGE_SIZE + 1 });
+      const [readable, authorIds] = await Promise.all([reach(actor, org.id), listFollowees(db, org.id, actor.accountId!)]);
+      const rows = await listHomeFeed(db, org.id, { reach: readable, authorIds, before: decodeCursor(before), limit: PAGE_SIZE + 1 });
       // Only the first page counts as a visit; older pages keep the marks of that visit.
       const lastSeen = before ? ((await db.selectFrom('communityFeedViews').select('lastSeenAt').where('organizationId', '=', org.id).where('accountId', '=', actor.accountId!).executeTakeFirst())?.lastSeenAt ?? null) : await touchFeedView(db, org.id, actor.accountId!, new Date());
       const isNew = new Set(rows.filter((p) => p.authorId !== actor.accountId && (lastSeen === null || p.createdAt > lastSeen)).map((p) => p.id));
@@ -60,8 +56,7 @@ export function createFeedService(deps: CommunityDeps) {
     async hashtag(actor: Actor, orgSlug: string, tag: string, before?: string): Promise<FeedPage & { tag: string }> {
       const org = await loadOrg(db, orgSlug);
       authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
-      const { visibleIds } = await reachable(actor, org.id);
-      const rows = await listHashtagFeed(db, org.id, tag.toLowerCase(), { visibleGroupIds: visibleIds, before: decodeCursor(before), limit: PAGE_SIZE + 1 });
+      const rows = await listHashtagFeed(db, org.id, tag.toLowerCase(), { reach: await reach(actor, org.id), before: decodeCursor(before), limit: PAGE_SIZE + 1 });
       return { ...(await page(org, rows)), tag: tag.toLowerCase() };
     },
 
@@ -71,8 +66,7 @@ export function createFeedService(deps: CommunityDeps) {
       authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
       const { found, resource } = await person(actor, org, accountId);
       authorize(communityPolicy, actor, 'person.view', resource);
-      const { visibleIds } = await reachable(actor, org.id);
-      const rows = await listAuthorFeed(db, org.id, accountId, { visibleGroupIds: visibleIds, before: decodeCursor(before), limit: PAGE_SIZE + 1 });
+      const rows = await listAuthorFeed(db, org.id, accountId, { reach: await reach(actor, org.id), before: decodeCursor(before), limit: PAGE_SIZE + 1 });
       return { ...(await page(org, rows)), person: { accountId, displayName: found.displayName }, canFollow: can(communityPolicy, actor, 'person.follow', resource), following: await isFollowing(db, org.id, actor.accountId, accountId) };
     },
 

@@ -4,7 +4,8 @@ import { authorize, can } from '../../../platform/auth/policy.js';
 import { newId } from '../../../platform/db/ids.js';
 import type { Executor } from '../../../platform/db/types.js';
 import { membershipsOf } from '../db/queries/groups.js';
-import { insertNotifications, listNotifications, markNotificationsRead, type NewNotice, type NoticeRow } from '../db/queries/notifications.js';
+import { insertNotifications, listNotifications, markNotificationsRead, type NewMessageNotice, type NewNotice, type NoticeRow } from '../db/queries/notifications.js';
+import { blocksBetween } from '../db/queries/blocks.js';
 import { actorsInOrg } from '../db/queries/people.js';
 import type { EmailMode, GroupRow } from '../db/schema.js';
 import { enqueueJob } from '../../../platform/jobs/queue.js';
@@ -65,7 +66,7 @@ export function createNoticeService(deps: CommunityDeps) {
     const pending = (await listNotifications(db, organizationId, recipientId, { unreadOnly: true, limit: 100 })).filter(pick);
     if (pending.length === 0) return;
     const unmailed = new Set((await db.selectFrom('communityNotifications').select('id').where('id', 'in', pending.map((n) => n.id)).where('emailedAt', 'is', null).execute()).map((r) => r.id));
-    const notices = (await visible(person, pending)).filter((n) => unmailed.has(n.id));
+    const notices = (await visible(person, organizationId, pending)).filter((n) => unmailed.has(n.id));
     if (notices.length === 0) return;
     const lang = person.locale ?? 'en';
     const t = deps.i18n.t(lang);
@@ -86,9 +87,43 @@ export function createNoticeService(deps: CommunityDeps) {
     });
   }
 
-  async function visible(actor: Actor, rows: NoticeRow[]): Promise<NoticeRow[]> {
-    const memberships = await membershipsOf(db, actor.accountId, [...new Set(rows.map((r) => r.group.id))]);
-    return rows.filter((r) => deliverable(actor, r.kind, r.group, memberships.get(r.group.id) ?? null));
+  /** Whether a block, either way, stands between the recipient and each of the notices' actors. */
+  async function blockedActors(ex: Executor, organizationId: string, recipientId: string | null, actorIds: (string | null)[]): Promise<Set<string>> {
+    const { byMe, byThem } = await blocksBetween(ex, organizationId, recipientId, [...new Set(actorIds.filter((a): a is string => a !== null))]);
+    return new Set([...byMe, ...byThem]);
+  }
+  const notifyPair = (recipient: Actor, organizationId: string, actorId: string | null, blocked: Set<string>) =>
+    actorId === null || can(communityPolicy, recipient, 'person.notify', { organizationId, isSelf: actorId === recipient.accountId, blockedByMe: blocked.has(actorId), blockedByThem: blocked.has(actorId) });
+
+  async function visible(actor: Actor, organizationId: string, rows: NoticeRow[]): Promise<NoticeRow[]> {
+    const groupIds = [...new Set(rows.flatMap((r) => (r.group ? [r.group.id] : [])))];
+    const conversationIds = [...new Set(rows.flatMap((r) => (r.conversationId ? [r.conversationId] : [])))];
+    const [memberships, blocked, mine] = await Promise.all([
+      membershipsOf(db, actor.accountId, groupIds),
+      blockedActors(db, organizationId, actor.accountId, rows.map((r) => r.actorId)),
+      conversationIds.length && actor.accountId
+        ? db.selectFrom('communityConversations').select('id').where('organizationId', '=', organizationId).where('id', 'in', conversationIds).where((eb) => eb.or([eb('accountA', '=', actor.accountId!), eb('accountB', '=', actor.accountId!)])).execute()
+        : Promise.resolve([]),
+    ]);
+    const participant = new Set(mine.map((c) => c.id));
+    return rows.filter((r) => {
+      if (!notifyPair(actor, organizationId, r.actorId, blocked)) return false;
+      if (!r.group) return can(communityPolicy, actor, 'conversation.view', { organizationId, isParticipant: participant.has(r.conversationId ?? ''), isSelf: false, blockedByMe: false, blockedByThem: false, directMessages: true });
+      return deliverable(actor, r.kind, r.group, memberships.get(r.group.id) ?? null);
+    });
+  }
+
+  /** Queues the e-mail each recipient chose (one per notice, or the morning digest). */
+  async function queueEmails(trx: Executor, organizationId: string, rows: { id: string; recipientId: string }[]): Promise<void> {
+    const modes = await emailModes(trx, organizationId, rows.map((r) => r.recipientId));
+    for (const r of rows) {
+      const mode = modes.get(r.recipientId) ?? 'off';
+      if (mode === 'each') await enqueueJob(trx, NOTICE_EMAIL_JOB, { noticeId: r.id });
+      if (mode === 'daily') {
+        const runAt = nextDigestTime(new Date());
+        await enqueueJob(trx, NOTICE_DIGEST_JOB, { organizationId, accountId: r.recipientId }, { runAt, dedupeKey: `community-digest:${organizationId}:${r.recipientId}:${runAt.toISOString()}` });
+      }
+    }
   }
 
   return {
@@ -101,22 +136,26 @@ export function createNoticeService(deps: CommunityDeps) {
       const ids = [...new Set(candidates.map((n) => n.recipientId))];
       const [people, memberships] = await Promise.all([actorsInOrg(trx, group.organizationId, ids), Promise.all(ids.map(async (id) => [id, (await membershipsOf(trx, id, [group.id])).get(group.id) ?? null] as const))]);
       const membershipOf = new Map(memberships);
+      const blocked = new Map(await Promise.all(ids.map(async (id) => [id, await blockedActors(trx, group.organizationId, id, candidates.map((n) => n.actorId))] as const)));
       const allowed = candidates.filter((n) => {
         const person = people.get(n.recipientId);
-        return person !== undefined && deliverable(person, n.kind, group, membershipOf.get(n.recipientId) ?? null);
+        return person !== undefined && notifyPair(person, group.organizationId, n.actorId, blocked.get(n.recipientId)!) && deliverable(person, n.kind, group, membershipOf.get(n.recipientId) ?? null);
       });
       const rows = allowed.map((n) => ({ ...n, id: newId() }));
       await insertNotifications(trx, rows);
-      const modes = await emailModes(trx, group.organizationId, rows.map((r) => r.recipientId));
-      for (const r of rows) {
-        const mode = modes.get(r.recipientId) ?? 'off';
-        if (mode === 'each') await enqueueJob(trx, NOTICE_EMAIL_JOB, { noticeId: r.id });
-        if (mode === 'daily') {
-          const runAt = nextDigestTime(new Date());
-          await enqueueJob(trx, NOTICE_DIGEST_JOB, { organizationId: group.organizationId, accountId: r.recipientId }, { runAt, dedupeKey: `community-digest:${group.organizationId}:${r.recipientId}:${runAt.toISOString()}` });
-        }
-      }
+      await queueEmails(trx, group.organizationId, rows);
       return allowed.map((n) => n.recipientId);
+    },
+
+    /** A notice to the other participant of a conversation about a new message; returns who was told. Call inside the message's transaction. */
+    async notifyMessage(trx: Executor, notice: Omit<NewMessageNotice, 'kind' | 'groupId' | 'postId'>): Promise<string[]> {
+      const person = (await actorsInOrg(trx, notice.organizationId, [notice.recipientId])).get(notice.recipientId);
+      if (!person || notice.recipientId === notice.actorId) return [];
+      if (!notifyPair(person, notice.organizationId, notice.actorId, await blockedActors(trx, notice.organizationId, notice.recipientId, [notice.actorId]))) return [];
+      const row = { ...notice, kind: 'message' as const, groupId: null, postId: null, id: newId() };
+      await insertNotifications(trx, [row]);
+      await queueEmails(trx, notice.organizationId, [row]);
+      return [notice.recipientId];
     },
 
     /** After commit: wake the recipients' open pages. */
@@ -155,14 +194,14 @@ export function createNoticeService(deps: CommunityDeps) {
     async list(actor: Actor, orgSlug: string) {
       const org = await loadOrg(db, orgSlug);
       authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
-      const rows = await visible(actor, await listNotifications(db, org.id, actor.accountId!, { limit: 50 }));
+      const rows = await visible(actor, org.id, await listNotifications(db, org.id, actor.accountId!, { limit: 50 }));
       return { org, notices: rows };
     },
 
     async unreadCount(actor: Actor, orgSlug: string): Promise<number> {
       const org = await loadOrg(db, orgSlug);
       authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
-      return (await visible(actor, await listNotifications(db, org.id, actor.accountId!, { unreadOnly: true, limit: UNREAD_SCAN }))).length;
+      return (await visible(actor, org.id, await listNotifications(db, org.id, actor.accountId!, { unreadOnly: true, limit: UNREAD_SCAN }))).length;
     },
 
     async markRead(actor: Actor, orgSlug: string): Promise<void> {

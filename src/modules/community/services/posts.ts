@@ -12,6 +12,7 @@ import { communityPolicy } from '../policy.js';
 import { findMembership } from '../db/queries/groups.js';
 import { listPostImages } from '../db/queries/images.js';
 import { actorsInOrg, findMembersByMentionKey } from '../db/queries/people.js';
+import { blocksBetween } from '../db/queries/blocks.js';
 import { extractHashtags, extractMentions } from '../text.js';
 import { groupResource, loadGroup, type GroupContext } from './context.js';
 import type { NoticeService } from './notices.js';
@@ -44,9 +45,12 @@ export function createPostService(deps: CommunityDeps, notices: NoticeService) {
     const found = (await findMembersByMentionKey(trx, ctx.org.id, extractMentions(post.body))).filter((m) => m.accountId !== post.authorId);
     const people = await actorsInOrg(trx, ctx.org.id, found.map((m) => m.accountId));
     const memberships = await Promise.all(found.map((m) => findMembership(trx, ctx.group.id, m.accountId)));
+    // A block either way means no mention: seen from the person mentioned, "me" is them.
+    const blocks = await blocksBetween(trx, ctx.org.id, post.authorId, found.map((m) => m.accountId));
     const mentioned = found.filter((m, i) => {
       const person = people.get(m.accountId);
-      return person !== undefined && can(communityPolicy, person, 'post.mention', groupResource(ctx.group, memberships[i] ?? null));
+      const pair = { organizationId: ctx.org.id, isSelf: false, blockedByMe: blocks.byThem.has(m.accountId), blockedByThem: blocks.byMe.has(m.accountId) };
+      return person !== undefined && can(communityPolicy, person, 'post.mention', groupResource(ctx.group, memberships[i] ?? null)) && can(communityPolicy, person, 'person.mention', pair);
     });
     // On an edit, only people newly mentioned are told.
     const already = new Set((await trx.selectFrom('communityMentions').select('accountId').where('postId', '=', post.id).execute()).map((m) => m.accountId));

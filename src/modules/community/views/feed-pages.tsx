@@ -54,6 +54,8 @@ export function HomeFeedPage({ ctx, feed }: { ctx: ViewCtx; feed: FeedPage }): J
         {' · '}
         <a href={`/o/${feed.org.slug}/notifications`} safe>{t('community.notices.title')}</a>
         {' · '}
+        <a href={`/o/${feed.org.slug}/messages`} safe>{t('community-messages.title')}</a>
+        {' · '}
         <a href={`/o/${feed.org.slug}/community/search`} safe>{t('community-search.title')}</a>
         {' · '}
         <a href={`/o/${feed.org.slug}/community/export.json`} download="" safe>{t('community-export.link')}</a>
@@ -74,12 +76,15 @@ export function HashtagFeedPage({ ctx, feed, tag }: { ctx: ViewCtx; feed: FeedPa
   );
 }
 
-export function ProfileFeedPage(p: { ctx: ViewCtx; feed: FeedPage; person: { accountId: string; displayName: string }; canFollow: boolean; following: boolean }): JSX.Element {
+export function ProfileFeedPage(p: { ctx: ViewCtx; feed: FeedPage; person: { accountId: string; displayName: string }; canFollow: boolean; following: boolean; actions?: JSX.Element }): JSX.Element {
   const { t } = p.ctx;
   const here = personUrl(p.feed.org.slug, p.person.accountId);
+  // Rendered by its own view (message and block actions), already escaped.
+  const safeActions = p.actions ?? '';
   return (
     <Layout ctx={p.ctx} title={p.person.displayName}>
       <h1 safe>{p.person.displayName}</h1>
+      {safeActions}
       {p.canFollow || p.following ? (
         <form method="post" action={`${here}/follow`} class="inline-form">
           <CsrfField token={p.ctx.csrfToken} />

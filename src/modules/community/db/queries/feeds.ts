@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../../../../platform/db/types.js';
 import type { Cursor, PostWithAuthor } from './posts.js';
+import { postInReach, uuidArray, type GroupReach } from './reach.js';
 
 export type FeedPost = PostWithAuthor & { groupSlug: string; groupNameEn: string; groupNameFr: string };
 
@@ -13,39 +14,52 @@ const feedSelect = (ex: Executor) =>
     .select(['a.displayName as authorName', 'g.slug as groupSlug', 'g.nameEn as groupNameEn', 'g.nameFr as groupNameFr']);
 
 const before = (c: Cursor | undefined) => (c ? sql<boolean>`(p.created_at, p.id) < (${c.createdAt}, ${c.id})` : sql<boolean>`true`);
+const VISIBLE_TOP = sql<boolean>`p.parent_id is null and p.status = 'visible'`;
 
 /**
- * The home feed: top-level posts in `groupIds` (the reader's groups), or by `authorIds` (people
- * they follow) in `visibleGroupIds` (groups whose posts the policy lets them read), newest first
- * after the keyset cursor. Each branch walks its own index and stops after `limit` rows, so the
- * cost follows the page size, not the number of posts.
+ * The newest `limit` top-level posts after the cursor among those each id in `ids` leads to:
+ * one short walk down `column`'s index per id (a lateral subquery stopping after `limit` rows),
+ * then the best `limit` of them all. The cost follows the number of ids and the page size, never
+ * the number of posts.
  */
-export async function listHomeFeed(
-  ex: Executor,
-  organizationId: string,
-  opts: { groupIds: string[]; authorIds: string[]; visibleGroupIds: string[]; before?: Cursor | undefined; limit: number },
-): Promise<FeedPost[]> {
+async function newestPerKey(ex: Executor, column: 'group_id' | 'author_id', ids: string[], where: RawBuilder<boolean>, c: Cursor | undefined, limit: number) {
+  if (ids.length === 0) return [];
+  const result = await sql<{ id: string; createdAt: Date }>`
+    select x.id, x.created_at from unnest(${uuidArray(ids)}) as k(id)
+    cross join lateral (
+      select p.id, p.created_at from community_posts p
+      where p.${sql.ref(column)} = k.id and ${VISIBLE_TOP} and ${before(c)} and ${where}
+      order by p.created_at desc, p.id desc limit ${limit}
+    ) x
+    order by x.created_at desc, x.id desc limit ${limit}`.execute(ex);
+  return result.rows;
+}
+
+/**
+ * The home feed: top-level posts in the reader's own groups, or by people they follow in groups
+ * within their reach, newest first after the keyset cursor.
+ */
+export async function listHomeFeed(ex: Executor, organizationId: string, opts: { reach: GroupReach; authorIds: string[]; before?: Cursor | undefined; limit: number }): Promise<FeedPost[]> {
+  const inGroups = await newestPerKey(ex, 'group_id', opts.reach.memberIds, sql<boolean>`p.organization_id = ${organizationId}`, opts.before, opts.limit);
+  // A followed person's post older than the page's last post from the groups cannot make the page:
+  // their walks stop there, so they cost almost nothing when the groups are busy.
+  const floor = inGroups.length >= opts.limit ? inGroups[opts.limit - 1]! : undefined;
+  const newerThanFloor = floor ? sql<boolean>`(p.created_at, p.id) > (${new Date(floor.createdAt)}, ${floor.id})` : sql<boolean>`true`;
+  const byFollowed = await newestPerKey(ex, 'author_id', opts.authorIds, sql<boolean>`${postInReach(opts.reach)} and ${newerThanFloor}`, opts.before, opts.limit);
   const ids = new Map<string, Date>();
-  const collect = (rows: { id: string; createdAt: Date }[]) => rows.forEach((r) => ids.set(r.id, r.createdAt));
-  const base = (q: ReturnType<typeof ex.selectFrom<'communityPosts as p'>>) =>
-    q.select(['p.id', 'p.createdAt']).where('p.organizationId', '=', organizationId).where('p.parentId', 'is', null).where('p.status', '=', 'visible').where(before(opts.before)).orderBy('p.createdAt', 'desc').orderBy('p.id', 'desc').limit(opts.limit);
-  if (opts.groupIds.length) collect(await base(ex.selectFrom('communityPosts as p')).where('p.groupId', 'in', opts.groupIds).execute());
-  if (opts.authorIds.length && opts.visibleGroupIds.length) {
-    collect(await base(ex.selectFrom('communityPosts as p')).where('p.authorId', 'in', opts.authorIds).where('p.groupId', 'in', opts.visibleGroupIds).execute());
-  }
+  for (const r of [...inGroups, ...byFollowed]) ids.set(r.id, new Date(r.createdAt));
   const page = [...ids].sort((a, b) => b[1].getTime() - a[1].getTime() || (a[0] < b[0] ? 1 : -1)).slice(0, opts.limit).map(([id]) => id);
   if (page.length === 0) return [];
   return feedSelect(ex).where('p.id', 'in', page).orderBy('p.createdAt', 'desc').orderBy('p.id', 'desc').execute();
 }
 
-/** Top-level posts carrying a hashtag, in groups the reader may read. */
-export function listHashtagFeed(ex: Executor, organizationId: string, tag: string, opts: { visibleGroupIds: string[]; before?: Cursor | undefined; limit: number }): Promise<FeedPost[]> {
-  if (opts.visibleGroupIds.length === 0) return Promise.resolve([]);
+/** Top-level posts carrying a hashtag, in groups within the reader's reach. */
+export function listHashtagFeed(ex: Executor, organizationId: string, tag: string, opts: { reach: GroupReach; before?: Cursor | undefined; limit: number }): Promise<FeedPost[]> {
   return feedSelect(ex)
     .innerJoin('communityHashtags as h', 'h.postId', 'p.id')
     .where('h.organizationId', '=', organizationId)
     .where('h.tag', '=', tag)
-    .where('p.groupId', 'in', opts.visibleGroupIds)
+    .where(postInReach(opts.reach))
     .where('p.status', '=', 'visible')
     .where(before(opts.before))
     .orderBy('p.createdAt', 'desc')
@@ -54,13 +68,12 @@ export function listHashtagFeed(ex: Executor, organizationId: string, tag: strin
     .execute();
 }
 
-/** One person's top-level posts, in groups the reader may read. */
-export function listAuthorFeed(ex: Executor, organizationId: string, authorId: string, opts: { visibleGroupIds: string[]; before?: Cursor | undefined; limit: number }): Promise<FeedPost[]> {
-  if (opts.visibleGroupIds.length === 0) return Promise.resolve([]);
+/** One person's top-level posts, in groups within the reader's reach. */
+export function listAuthorFeed(ex: Executor, organizationId: string, authorId: string, opts: { reach: GroupReach; before?: Cursor | undefined; limit: number }): Promise<FeedPost[]> {
   return feedSelect(ex)
     .where('p.organizationId', '=', organizationId)
     .where('p.authorId', '=', authorId)
-    .where('p.groupId', 'in', opts.visibleGroupIds)
+    .where(postInReach(opts.reach))
     .where('p.parentId', 'is', null)
     .where('p.status', '=', 'visible')
     .where(before(opts.before))

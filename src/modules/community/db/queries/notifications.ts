@@ -2,8 +2,10 @@ import type { Executor } from '../../../../platform/db/types.js';
 import type { GroupRow, NotificationKind } from '../schema.js';
 
 export type NewNotice = { organizationId: string; recipientId: string; kind: NotificationKind; actorId: string | null; groupId: string; postId: string | null };
+/** A notice about a conversation (a new direct message). */
+export type NewMessageNotice = { organizationId: string; recipientId: string; kind: 'message'; actorId: string; groupId: null; postId: null; conversationId: string };
 
-export async function insertNotifications(ex: Executor, rows: (NewNotice & { id: string })[]): Promise<void> {
+export async function insertNotifications(ex: Executor, rows: ((NewNotice | NewMessageNotice) & { id: string })[]): Promise<void> {
   if (rows.length) await ex.insertInto('communityNotifications').values(rows).execute();
 }
 
@@ -15,7 +17,10 @@ export type NoticeRow = {
   postId: string | null;
   parentId: string | null;
   actorName: string | null;
-  group: GroupRow;
+  actorId: string | null;
+  /** The group a notice is about; null for a message notice, which names its conversation. */
+  group: GroupRow | null;
+  conversationId: string | null;
 };
 
 /** A person's latest notices in one organization, with their group (for the policy check at delivery). */
@@ -26,13 +31,30 @@ export async function listNotifications(ex: Executor, organizationId: string, re
     .leftJoin('identityProfiles as a', 'a.accountId', 'n.actorId')
     .leftJoin('communityPosts as p', 'p.id', 'n.postId')
     .selectAll('g')
-    .select(['n.id as noticeId', 'n.kind as noticeKind', 'n.createdAt as noticeAt', 'n.readAt', 'n.postId', 'p.parentId', 'a.displayName as actorName'])
+    .select(['n.id as noticeId', 'n.kind as noticeKind', 'n.createdAt as noticeAt', 'n.readAt', 'n.postId', 'p.parentId', 'a.displayName as actorName', 'n.actorId as noticeActorId'])
     .where('n.organizationId', '=', organizationId)
     .where('n.recipientId', '=', recipientId);
   if (opts.unreadOnly) q = q.where('n.readAt', 'is', null);
   const rows = await q.orderBy('n.createdAt', 'desc').orderBy('n.id', 'desc').limit(opts.limit).execute();
-  return rows.map(({ noticeId, noticeKind: kind, noticeAt, readAt, postId, parentId, actorName, ...group }) => ({ id: noticeId, kind, createdAt: noticeAt, readAt, postId, parentId, actorName, group }));
+  const aboutGroups: NoticeRow[] = rows.map(({ noticeId, noticeKind: kind, noticeAt, readAt, postId, parentId, actorName, noticeActorId, ...group }) => ({ id: noticeId, kind, createdAt: noticeAt, readAt, postId, parentId, actorName, actorId: noticeActorId, group, conversationId: null }));
+  return mergeNewestFirst(aboutGroups, await listMessageNotifications(ex, organizationId, recipientId, opts), opts.limit);
 }
+
+async function listMessageNotifications(ex: Executor, organizationId: string, recipientId: string, opts: { unreadOnly?: boolean; limit: number }): Promise<NoticeRow[]> {
+  let q = ex
+    .selectFrom('communityNotifications as n')
+    .leftJoin('identityProfiles as a', 'a.accountId', 'n.actorId')
+    .select(['n.id', 'n.kind', 'n.createdAt', 'n.readAt', 'n.actorId', 'n.conversationId', 'a.displayName as actorName'])
+    .where('n.organizationId', '=', organizationId)
+    .where('n.recipientId', '=', recipientId)
+    .where('n.conversationId', 'is not', null);
+  if (opts.unreadOnly) q = q.where('n.readAt', 'is', null);
+  const rows = await q.orderBy('n.createdAt', 'desc').orderBy('n.id', 'desc').limit(opts.limit).execute();
+  return rows.map((r) => ({ ...r, postId: null, parentId: null, group: null }));
+}
+
+const mergeNewestFirst = (a: NoticeRow[], b: NoticeRow[], limit: number) =>
+  b.length === 0 ? a : [...a, ...b].sort((x, y) => y.createdAt.getTime() - x.createdAt.getTime() || (x.id < y.id ? 1 : -1)).slice(0, limit);
 
 export async function markNotificationsRead(ex: Executor, organizationId: string, recipientId: string): Promise<void> {
   await ex.updateTable('communityNotifications').set({ readAt: new Date() }).where('organizationId', '=', organizationId).where('recipientId', '=', recipientId).where('readAt', 'is', null).execute();

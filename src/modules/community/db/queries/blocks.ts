@@ -1,0 +1,40 @@
+import type { Executor } from '../../../../platform/db/types.js';
+
+/** For one person and some others: whom they block, and who blocks them, in the organization. */
+export async function blocksBetween(ex: Executor, organizationId: string, accountId: string | null, others: string[]): Promise<{ byMe: Set<string>; byThem: Set<string> }> {
+  const byMe = new Set<string>();
+  const byThem = new Set<string>();
+  if (!accountId || others.length === 0) return { byMe, byThem };
+  const rows = await ex
+    .selectFrom('communityBlocks')
+    .select(['blockerId', 'blockedId'])
+    .where('organizationId', '=', organizationId)
+    .where((eb) => eb.or([eb.and([eb('blockerId', '=', accountId), eb('blockedId', 'in', others)]), eb.and([eb('blockedId', '=', accountId), eb('blockerId', 'in', others)])]))
+    .execute();
+  for (const r of rows) {
+    if (r.blockerId === accountId) byMe.add(r.blockedId);
+    else byThem.add(r.blockerId);
+  }
+  return { byMe, byThem };
+}
+
+export async function setBlock(ex: Executor, organizationId: string, blockerId: string, blockedId: string, block: boolean): Promise<boolean> {
+  if (block) {
+    const r = await ex.insertInto('communityBlocks').values({ organizationId, blockerId, blockedId }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+  }
+  const r = await ex.deleteFrom('communityBlocks').where('organizationId', '=', organizationId).where('blockerId', '=', blockerId).where('blockedId', '=', blockedId).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+/** The people someone blocks, by name. */
+export const listBlocked = (ex: Executor, organizationId: string, blockerId: string) =>
+  ex
+    .selectFrom('communityBlocks as b')
+    .innerJoin('identityProfiles as p', 'p.accountId', 'b.blockedId')
+    .select(['b.blockedId as accountId', 'p.displayName', 'b.createdAt'])
+    .where('b.organizationId', '=', organizationId)
+    .where('b.blockerId', '=', blockerId)
+    .orderBy('p.displayName')
+    .limit(500)
+    .execute();

@@ -1,0 +1,48 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Executor } from '../../../../platform/db/types.js';
+import type { GroupKind } from '../schema.js';
+import type { Membership } from './groups.js';
+
+/**
+ * Which groups' posts a reader may read, in a form that stays small however many groups the
+ * organization has: the groups where the reader's own membership lets them read, the groups they
+ * have any membership row in (decided one by one), and the kinds of group readable without a
+ * membership. A group is in reach when it is readable through its membership row, or when the
+ * reader has no row in it and its kind is open to them. The policy makes each of these decisions
+ * (see services/reach.ts); this file only turns them into SQL.
+ */
+export type GroupReach = {
+  organizationId: string;
+  /** Groups whose posts the reader's membership row lets them read. */
+  readableIds: string[];
+  /** Of those, the groups the reader is an active member of (their own groups). */
+  memberIds: string[];
+  /** Every group the reader has a membership row in, whatever it allows. */
+  knownIds: string[];
+  /** Kinds of group whose posts the reader may read without being a member. */
+  openKinds: GroupKind[];
+};
+
+export type GroupRowOfReader = { groupId: string; kind: GroupKind; membership: Membership };
+
+const isMuted = (until: Date | null) => until !== null && until.getTime() > Date.now();
+
+/** The reader's membership rows in the organization's groups, with each group's kind. */
+export async function membershipRowsInOrg(ex: Executor, organizationId: string, accountId: string): Promise<GroupRowOfReader[]> {
+  const rows = await ex
+    .selectFrom('communityGroupMembers as m')
+    .innerJoin('communityGroups as g', 'g.id', 'm.groupId')
+    .select(['m.groupId', 'g.kind', 'm.role', 'm.status', 'm.mutedUntil'])
+    .where('m.accountId', '=', accountId)
+    .where('g.organizationId', '=', organizationId)
+    .execute();
+  return rows.map((r) => ({ groupId: r.groupId, kind: r.kind, membership: { role: r.role, status: r.status, muted: isMuted(r.mutedUntil) } }));
+}
+
+export const uuidArray = (ids: readonly string[]): RawBuilder<string[]> => (ids.length ? sql`array[${sql.join(ids)}]::uuid[]` : sql`array[]::uuid[]`);
+const textArray = (values: readonly string[]): RawBuilder<string[]> => (values.length ? sql`array[${sql.join(values)}]::text[]` : sql`array[]::text[]`);
+
+/** True for a post (aliased `p`) whose group is in the reader's reach. */
+export function postInReach(reach: GroupReach): RawBuilder<boolean> {
+  return sql<boolean>`(p.group_id = any(${uuidArray(reach.readableIds)}) or (p.group_id <> all(${uuidArray(reach.knownIds)}) and exists (select 1 from community_groups rg where rg.id = p.group_id and rg.organization_id = ${reach.organizationId} and rg.kind = any(${textArray(reach.openKinds)}))))`;
+}
