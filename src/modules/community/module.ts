@@ -12,6 +12,12 @@ import { feedHtmlRoutes } from './routes/html-feeds.js';
 import { createFeedService } from './services/feeds.js';
 import { createMessageService } from './services/messages.js';
 import { messageHtmlRoutes } from './routes/html-messages.js';
+import { searchHtmlRoutes } from './routes/html-search.js';
+import { createSearchService } from './services/search.js';
+import { imageHtmlRoutes } from './routes/html-images.js';
+import { createImageService } from './services/images.js';
+import { exportHtmlRoutes } from './routes/html-export.js';
+import { createExportService } from './services/export.js';
 
 export type CommunityModule = {
   htmlRoutes: FastifyPluginAsync[];
@@ -25,8 +31,10 @@ export function createCommunityModule(deps: CommunityDeps): CommunityModule {
   const posts = createPostService(deps, notices);
   const moderation = createModerationService(deps);
   const messages = createMessageService(deps, notices);
+  // Search, post images and the export of one's content.
+  const extraRoutes = [searchHtmlRoutes({ search: createSearchService(deps) }), imageHtmlRoutes({ images: createImageService(deps, posts) }), exportHtmlRoutes({ exports: createExportService(deps) })];
   return {
-    htmlRoutes: [groupHtmlRoutes({ groups, posts, moderation }), postHtmlRoutes({ posts, moderation }), noticeHtmlRoutes({ notices }), feedHtmlRoutes({ feeds: createFeedService(deps), messages }), messageHtmlRoutes({ messages })],
+    htmlRoutes: [groupHtmlRoutes({ groups, posts, moderation }), postHtmlRoutes({ posts, moderation }), noticeHtmlRoutes({ notices }), feedHtmlRoutes({ feeds: createFeedService(deps), messages }), messageHtmlRoutes({ messages }), ...extraRoutes],
     apiRoutes: [],
     jobs: {
       [NOTICE_EMAIL_JOB]: (payload) => notices.runNoticeEmail(payload),

@@ -14,6 +14,18 @@ export function safeNext(next: unknown, fallback = '/'): string {
 }
 
 /**
+ * The one community link of the navigation, whatever the number of memberships: the community
+ * of the organization in view (when the person belongs to it), of their only organization, or
+ * the page that lists their organizations' communities.
+ */
+export function communityHref(memberOf: readonly string[], url: string): string | undefined {
+  if (memberOf.length === 0) return undefined;
+  const inView = /^\/o\/([a-z0-9-]+)(?:[/?#]|$)/.exec(url)?.[1];
+  if (inView && memberOf.includes(inView)) return `/o/${inView}/community`;
+  return memberOf.length === 1 ? `/o/${memberOf[0]}/community` : '/community';
+}
+
+/**
  * Decorates each request with who is asking (actor), in which language (lang, t), and what a
  * page needs (viewCtx); and replies with `page` and `seeOther`.
  */
@@ -57,6 +69,7 @@ export function registerRequestContext(
                 displayName: a.displayName,
                 isPlatformAdmin: a.isPlatformAdmin,
                 adminOf: administeredMemberships(a).map((m) => ({ slug: m.organizationSlug, name: m.organizationName[lang] })),
+                communityHref: communityHref(a.memberships.map((m) => m.organizationSlug), request.url),
               }
             : null,
       };

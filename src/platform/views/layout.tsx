@@ -56,6 +56,15 @@ export function Layout({ ctx, title, children, head }: LayoutProps): JSX.Element
                           {t('layout.security')}
                         </a>
                       </li>
+                      {actor.communityHref ? (
+                        <li>
+                          <a href={actor.communityHref} aria-current={ctx.path === actor.communityHref ? 'page' : undefined} safe>
+                            {t('layout.community')}
+                          </a>
+                        </li>
+                      ) : (
+                        ''
+                      )}
                       <li>
                         <a href="/account/giving" aria-current={ctx.path === '/account/giving' ? 'page' : undefined} safe>
                           {t('fundraising.account.nav')}

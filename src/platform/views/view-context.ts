@@ -6,6 +6,8 @@ export type ViewActor = {
   displayName: string;
   isPlatformAdmin: boolean;
   adminOf: { slug: string; name: string }[];
+  /** The community link of the navigation, for members of at least one organization. */
+  communityHref?: string | undefined;
 };
 
 export type ViewCtx = {

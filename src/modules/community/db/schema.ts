@@ -1,5 +1,6 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
 import type { MessagingTables } from './messages-schema.js';
+import type { CommunityPostImagesTable } from './media-schema.js';
 
 export const GROUP_KINDS = ['public', 'private', 'secret', 'staff'] as const;
 export type GroupKind = (typeof GROUP_KINDS)[number];
@@ -156,6 +157,7 @@ export type CommunityTables = MessagingTables & {
   communityGroupMembers: CommunityGroupMembersTable;
   communityPosts: CommunityPostsTable;
   communityReactions: CommunityReactionsTable;
+  communityPostImages: CommunityPostImagesTable;
 };
 
 export type GroupRow = Selectable<CommunityGroupsTable>;

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../../platform/auth/actor.js';
 import type { Decision } from '../../../platform/auth/policy.js';
@@ -9,6 +11,8 @@ import { createAccount, createOrganization } from '../../../../test/support/fact
 import { signIn } from '../../../../test/support/sign-in.js';
 import { AUTHORIZATION_TABLE, MATRIX_ROLES, type MatrixAction, type MatrixRole } from '../authorization-table.js';
 import { GROUP_KINDS, type GroupKind } from '../db/schema.js';
+import { putObject } from '../../../platform/storage/storage.js';
+import { postMultipart } from '../../../../test/support/multipart.js';
 
 /**
  * The community authorization table (authorization-table.ts), run against the routes: every
@@ -201,6 +205,60 @@ describe('community authorization table over HTTP', () => {
     expect(failures).toEqual([]);
   });
 
+  it('search page: a group’s posts appear exactly for the roles that may see them, the group for those that may find it', async () => {
+    const failures: string[] = [];
+    for (const kind of GROUP_KINDS) await createGroupPosts(t.db, { id: groups.get(kind)!.id, organizationId: org.id }, [{ authorId: accountOf.get('group moderator')!, body: `Findable ${groups.get(kind)!.word}` }]);
+    for (const role of MATRIX_ROLES) {
+      for (const kind of GROUP_KINDS) {
+        const g = groups.get(kind)!;
+        const res = await clients.get(role)!.get(`/o/${org.slug}/community/search?q=${g.word}`);
+        const postShown = res.statusCode === 200 && res.body.includes(`Findable ${g.word}`);
+        const groupShown = res.statusCode === 200 && res.body.includes(`href="${groupUrl(kind)}"`);
+        if (postShown !== (AUTHORIZATION_TABLE[role][kind]['see post'] === 'allow')) failures.push(`${role} · ${kind} · search (post): ${postShown ? 'shown' : 'not shown'} (${res.statusCode})`);
+        if (groupShown !== (AUTHORIZATION_TABLE[role][kind].search === 'allow')) failures.push(`${role} · ${kind} · search (group): ${groupShown ? 'shown' : 'not shown'} (${res.statusCode})`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('a post’s image follows the see-post column, and is a 404 (never a 403) for everyone else', async () => {
+    const failures: string[] = [];
+    const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#336699' } }).png().toBuffer();
+    for (const kind of GROUP_KINDS) {
+      const objectId = await putObject(t.db, { contentType: 'image/png', data: png, private: true });
+      const imageId = randomUUID();
+      await t.db.insertInto('communityPostImages').values({ id: imageId, organizationId: org.id, postId: groups.get(kind)!.postId, objectId, alt: 'A test pattern', width: 4, height: 4 }).execute();
+      for (const role of MATRIX_ROLES) {
+        const res = await clients.get(role)!.get(`/o/${org.slug}/community/images/${imageId}`);
+        const want = AUTHORIZATION_TABLE[role][kind]['see post'] === 'allow' ? 200 : 404;
+        if (res.statusCode !== want) failures.push(`${role} · ${kind} · image: ${res.statusCode}, expected ${want}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('writing a post with an image follows the reply column', async () => {
+    const failures: string[] = [];
+    const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#663399' } }).png().toBuffer();
+    for (const role of MATRIX_ROLES) {
+      for (const kind of GROUP_KINDS) {
+        const form = await clients.get(role)!.get(`${groupUrl(kind)}/image-posts`);
+        const formFailure = checkStatus(role, kind, 'reply', form, 'GET');
+        if (formFailure) failures.push(`${formFailure} (image form)`);
+        const before = await countRows('communityPosts');
+        const res = await postMultipart(clients.get(role)!, `${groupUrl(kind)}/image-posts`, [
+          { name: 'body', value: `Image post from ${role}` },
+          { name: 'alt', value: 'A test pattern' },
+          { name: 'image', value: png, filename: 'pattern.png', type: 'image/png' },
+        ]);
+        const failure = checkStatus(role, kind, 'reply', res, 'POST');
+        if (failure) failures.push(`${failure} (image post)`);
+        if (AUTHORIZATION_TABLE[role][kind].reply !== 'allow' && (await countRows('communityPosts')) !== before) failures.push(`${role} · ${kind} · image post: a row was written`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
   it('join: every role × group kind (last, since joining changes memberships)', async () => {
     const failures: string[] = [];
     for (const role of MATRIX_ROLES) {
@@ -231,6 +289,8 @@ describe('community authorization table over HTTP', () => {
       'POST /o/:org/groups/:group/moderation/requests/:account',
       'POST /o/:org/groups/:group/moderation/invitations',
       'POST /o/:org/groups/:group/join',
+      'GET /o/:org/groups/:group/image-posts',
+      'POST /o/:org/groups/:group/image-posts',
     ]);
     // These have rules of their own (group.leave; post.edit and post.delete: the author, or a
     // moderator for deleting), tested in html-groups.test.ts and html-posts.test.ts.

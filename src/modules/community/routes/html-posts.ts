@@ -12,7 +12,7 @@ export function postHtmlRoutes(deps: { posts: PostService; moderation: Moderatio
 
   async function renderPost(request: FastifyRequest, params: PostParams, input: FormInput, mustReply = false) {
     const page = await posts.postPage(request.actor, params.org, params.group, params.post, mustReply);
-    return PostPage({ ctx: request.viewCtx(), org: page.org, group: page.group, post: page.post, replies: page.replies, reactions: page.reactions, abilities: page.abilities, input });
+    return PostPage({ ctx: request.viewCtx(), org: page.org, group: page.group, post: page.post, replies: page.replies, reactions: page.reactions, abilities: page.abilities, input, images: page.images });
   }
 
   return async (app: FastifyInstance) => {

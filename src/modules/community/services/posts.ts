@@ -10,6 +10,7 @@ import type { Executor } from '../../../platform/db/types.js';
 import type { CommunityDeps } from '../deps.js';
 import { communityPolicy } from '../policy.js';
 import { findMembership } from '../db/queries/groups.js';
+import { listPostImages } from '../db/queries/images.js';
 import { actorsInOrg, findMembersByMentionKey } from '../db/queries/people.js';
 import { blocksBetween } from '../db/queries/blocks.js';
 import { extractHashtags, extractMentions } from '../text.js';
@@ -130,10 +131,11 @@ export function createPostService(deps: CommunityDeps, notices: NoticeService) {
       const all = [post, ...replies];
       const allowed = (action: 'post.edit' | 'post.delete') => new Set(all.filter((p) => can(communityPolicy, actor, action, { group: ctx.resource, isAuthor: p.authorId === actor.accountId })).map((p) => p.id));
       const postAbilities: PostAbilities = { reply: can(communityPolicy, actor, 'post.reply', ctx.resource), react: can(communityPolicy, actor, 'post.react', ctx.resource), report: actor.kind === 'account' && can(communityPolicy, actor, 'post.report', ctx.resource), edit: allowed('post.edit'), delete: allowed('post.delete') };
-      return { ...ctx, post, replies, reactions, abilities: postAbilities };
+      return { ...ctx, post, replies, reactions, abilities: postAbilities, images: await listPostImages(db, ctx.org.id, post.id) };
     },
 
-    async createPost(actor: Actor, orgSlug: string, groupSlug: string, body: string, confirmPhi = false): Promise<{ id: string; held: boolean }> {
+    /** `attach` writes what comes with the post (its images) in the same transaction, so a failure leaves nothing. */
+    async createPost(actor: Actor, orgSlug: string, groupSlug: string, body: string, confirmPhi = false, attach?: (trx: Executor, post: { id: string; organizationId: string }) => Promise<void>): Promise<{ id: string; held: boolean }> {
       const written = await db.transaction().execute(async (trx) => {
         const ctx = await loadGroup(trx, actor, orgSlug, groupSlug);
         authorize(communityPolicy, actor, 'post.create', ctx.resource);
@@ -141,6 +143,7 @@ export function createPostService(deps: CommunityDeps, notices: NoticeService) {
         const id = newId();
         const createdAt = new Date();
         await insertPost(trx, { id, organizationId: ctx.org.id, groupId: ctx.group.id, authorId: actor.accountId!, parentId: null, bodyMd: body, bodyHtml: renderMarkdown(body), createdAt, editedAt: null, ...phi });
+        if (attach) await attach(trx, { id, organizationId: ctx.org.id });
         // A held post tells nobody until a moderator lets it through.
         const told = phi.status === 'visible' ? await afterWrite(trx, ctx, { id, body, authorId: actor.accountId!, createdAt, parentAuthorId: null }) : [];
         return { id, told, held: phi.status === 'held' };

@@ -55,6 +55,10 @@ export function HomeFeedPage({ ctx, feed }: { ctx: ViewCtx; feed: FeedPage }): J
         <a href={`/o/${feed.org.slug}/notifications`} safe>{t('community.notices.title')}</a>
         {' · '}
         <a href={`/o/${feed.org.slug}/messages`} safe>{t('community-messages.title')}</a>
+        {' · '}
+        <a href={`/o/${feed.org.slug}/community/search`} safe>{t('community-search.title')}</a>
+        {' · '}
+        <a href={`/o/${feed.org.slug}/community/export.json`} download="" safe>{t('community-export.link')}</a>
       </p>
       {newCount > 0 ? <p role="status" safe>{t('community.feed.newSince', { count: newCount })}</p> : ''}
       <FeedList ctx={ctx} feed={feed} moreHref={homeUrl(feed.org.slug)} />

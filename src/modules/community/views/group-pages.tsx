@@ -12,6 +12,7 @@ import { POST_MAX } from '../schemas.js';
 import type { GroupListing } from '../services/groups.js';
 import type { GroupAbilities } from '../services/posts.js';
 import { groupDescription, groupName, groupRules, PhiConfirm, PostBody, Reactions } from './shared.js';
+import { imagePostUrl } from './image-pages.js';
 import { groupsUrl, groupUrl, moderationUrl, postUrl } from './urls.js';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
@@ -171,6 +172,9 @@ export function GroupPage(p: GroupPageProps): JSX.Element {
             <PhiConfirm ctx={p.ctx} input={p.input} noPhi={p.group.noPhi} />
             <button type="submit" safe>{t('community.post.submit')}</button>
           </form>
+          <p>
+            <a href={imagePostUrl(p.org.slug, p.group.slug)} safe>{t('community-images.withImage')}</a>
+          </p>
         </section>
       ) : (
         ''

@@ -7,6 +7,8 @@ import type { PostWithAuthor, ReactionCounts } from '../db/queries/posts.js';
 import type { GroupRow } from '../db/schema.js';
 import { POST_MAX } from '../schemas.js';
 import type { PostAbilities } from '../services/posts.js';
+import type { PostImageRow } from '../db/media-schema.js';
+import { PostImages } from './image-pages.js';
 import { groupName, PhiConfirm, PostBody, PostControls, Reactions, ReportForm, StatusNote } from './shared.js';
 import { groupUrl, postUrl } from './urls.js';
 
@@ -21,6 +23,7 @@ export function PostPage(p: {
   reactions: { counts: ReactionCounts; mine: Set<string> };
   abilities: PostAbilities;
   input: FormInput;
+  images?: PostImageRow[] | undefined;
 }): JSX.Element {
   const { t, lang } = p.ctx;
   const here = postUrl(p.org.slug, p.group.slug, p.post.id);
@@ -35,6 +38,7 @@ export function PostPage(p: {
         <h1 id="post-title" safe>{t('community.post.by', { name: p.post.authorName })}</h1>
         <StatusNote ctx={p.ctx} post={p.post} />
         <PostBody ctx={p.ctx} post={p.post} historyHref={`${here}/history`} />
+        <PostImages ctx={p.ctx} org={p.org} images={p.images ?? []} />
         <PostControls ctx={p.ctx} base={here} canEdit={p.abilities.edit.has(p.post.id)} canDelete={p.abilities.delete.has(p.post.id)} />
         <Reactions ctx={p.ctx} action={react(p.post.id)} postId={p.post.id} counts={p.reactions.counts} mine={p.reactions.mine} canReact={p.abilities.react} />
         {p.abilities.report && p.post.status === 'visible' ? <ReportForm ctx={p.ctx} action={`${here}/report`} /> : ''}

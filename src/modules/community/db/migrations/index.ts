@@ -6,6 +6,8 @@ import * as noticeEmail from './20261201T1030-community-notice-email.js';
 import * as moderation from './20261201T1040-community-moderation.js';
 import * as feedReach from './20261201T1050-community-feed-reach.js';
 import * as messages from './20261201T2200-community-messages.js';
+import * as search from './20261201T2200-community-search.js';
+import * as images from './20261201T2210-community-images.js';
 
 export const communityMigrations: Migration[] = [
   { name: '20261201T1000-community-create-groups', ...createGroups },
@@ -15,4 +17,6 @@ export const communityMigrations: Migration[] = [
   { name: '20261201T1040-community-moderation', ...moderation },
   { name: '20261201T1050-community-feed-reach', ...feedReach },
   { name: '20261201T2200-community-messages', ...messages },
+  { name: '20261201T2200-community-search', ...search },
+  { name: '20261201T2210-community-images', ...images },
 ];

@@ -1,0 +1,16 @@
+import type { Executor } from '../../../../platform/db/types.js';
+import type { PostImageRow } from '../media-schema.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A post's images, in the order they were given. */
+export const listPostImages = (ex: Executor, organizationId: string, postId: string): Promise<PostImageRow[]> =>
+  ex.selectFrom('communityPostImages').selectAll().where('organizationId', '=', organizationId).where('postId', '=', postId).orderBy('position').orderBy('id').execute();
+
+/** An image by id; a string that is no uuid finds nothing. */
+export const findPostImage = async (ex: Executor, organizationId: string, id: string): Promise<PostImageRow | undefined> =>
+  UUID.test(id) ? ex.selectFrom('communityPostImages').selectAll().where('organizationId', '=', organizationId).where('id', '=', id).executeTakeFirst() : undefined;
+
+export async function insertPostImage(ex: Executor, row: Omit<PostImageRow, 'createdAt' | 'position'> & { position?: number }): Promise<void> {
+  await ex.insertInto('communityPostImages').values(row).execute();
+}

@@ -1,0 +1,93 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../../../platform/db/types.js';
+import type { GroupRow } from '../schema.js';
+import type { Cursor } from './posts.js';
+
+/** The searcher's words, stemmed with both dictionaries: "hospitals" finds "hospital", "hôpitaux" finds "hôpital". */
+const tsQuery = (q: string) => sql`(websearch_to_tsquery('english'::regconfig, ${q}) || websearch_to_tsquery('french'::regconfig, ${q}))`;
+// The expressions of the indexes in 20261201T2200-community-search, repeated exactly.
+const POST_VECTOR = sql`(to_tsvector('english'::regconfig, p.body_md) || to_tsvector('french'::regconfig, p.body_md))`;
+const GROUP_VECTOR = sql`(to_tsvector('english'::regconfig, g.name_en || ' ' || g.description_en) || to_tsvector('french'::regconfig, g.name_fr || ' ' || g.description_fr))`;
+
+export type PostHit = {
+  id: string;
+  parentId: string | null;
+  groupId: string;
+  authorId: string;
+  bodyMd: string;
+  createdAt: Date;
+  authorName: string;
+  groupSlug: string;
+  groupNameEn: string;
+  groupNameFr: string;
+};
+
+/**
+ * Visible posts and replies in `groupIds` (the groups whose posts the policy lets the searcher
+ * read) matching the words, newest first after the keyset cursor. A reply counts only while the
+ * post it answers is visible too.
+ */
+export function searchPosts(ex: Executor, organizationId: string, q: string, opts: { groupIds: string[]; before?: Cursor | undefined; limit: number }): Promise<PostHit[]> {
+  if (opts.groupIds.length === 0) return Promise.resolve([]);
+  let query = ex
+    .selectFrom('communityPosts as p')
+    .innerJoin('identityProfiles as a', 'a.accountId', 'p.authorId')
+    .innerJoin('communityGroups as g', 'g.id', 'p.groupId')
+    .leftJoin('communityPosts as parent', 'parent.id', 'p.parentId')
+    .select(['p.id', 'p.parentId', 'p.groupId', 'p.authorId', 'p.bodyMd', 'p.createdAt', 'a.displayName as authorName', 'g.slug as groupSlug', 'g.nameEn as groupNameEn', 'g.nameFr as groupNameFr'])
+    .where('p.organizationId', '=', organizationId)
+    .where('p.groupId', 'in', opts.groupIds)
+    .where('p.status', '=', 'visible')
+    .where((eb) => eb.or([eb('p.parentId', 'is', null), eb('parent.status', '=', 'visible')]))
+    .where(sql<boolean>`${POST_VECTOR} @@ ${tsQuery(q)}`);
+  if (opts.before) query = query.where(sql<boolean>`(p.created_at, p.id) < (${opts.before.createdAt}, ${opts.before.id})`);
+  return query.orderBy('p.createdAt', 'desc').orderBy('p.id', 'desc').limit(opts.limit).execute();
+}
+
+const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * Groups of the organization whose name or description matches the words (stemmed, in their
+ * language) or holds them as typed, best first. The caller filters by the policy.
+ */
+export function searchGroups(ex: Executor, organizationId: string, q: string, limit: number): Promise<GroupRow[]> {
+  const like = likePattern(q);
+  return ex
+    .selectFrom('communityGroups as g')
+    .selectAll('g')
+    .where('g.organizationId', '=', organizationId)
+    .where((eb) => eb.or([eb(sql<boolean>`${GROUP_VECTOR} @@ ${tsQuery(q)}`, '=', true), eb('g.nameEn', 'ilike', like), eb('g.nameFr', 'ilike', like)]))
+    .orderBy(sql`ts_rank(${GROUP_VECTOR}, ${tsQuery(q)})`, 'desc')
+    .orderBy('g.nameEn')
+    .orderBy('g.id')
+    .limit(limit)
+    .execute();
+}
+
+// The accents of French and other Latin-script names, folded on both sides of the comparison.
+const ACCENTED = 'àâäáãåçéèêëíìîïñóòôöõúùûüýÿ';
+const PLAIN = 'aaaaaaceeeeiiiinooooouuuuyy';
+const fold = (s: string) => [...s.toLowerCase()].map((c) => (ACCENTED.includes(c) ? PLAIN[ACCENTED.indexOf(c)] : c)).join('');
+
+export type PersonHit = { accountId: string; displayName: string; pronouns: string | null; visibility: 'public' | 'organizations' | 'private' };
+
+/**
+ * Members of the organization whose display name holds the words, without case or accents.
+ * Private profiles other than the searcher's own are left out here already (they do not exist
+ * for others); the caller still asks the policy about each.
+ */
+export function searchPeople(ex: Executor, organizationId: string, q: string, opts: { selfId: string | null; limit: number }): Promise<PersonHit[]> {
+  return ex
+    .selectFrom('identityMemberships as m')
+    .innerJoin('identityProfiles as p', 'p.accountId', 'm.accountId')
+    .innerJoin('identityAccounts as a', 'a.id', 'm.accountId')
+    .select(['m.accountId', 'p.displayName', 'p.pronouns', 'p.visibility'])
+    .where('m.organizationId', '=', organizationId)
+    .where('a.disabledAt', 'is', null)
+    .where(sql<string>`translate(lower(p.display_name), ${ACCENTED}, ${PLAIN})`, 'like', likePattern(fold(q)))
+    .where((eb) => eb.or([eb('p.visibility', '!=', 'private'), ...(opts.selfId ? [eb('m.accountId', '=', opts.selfId)] : [])]))
+    .orderBy('p.displayName')
+    .orderBy('m.accountId')
+    .limit(opts.limit)
+    .execute();
+}

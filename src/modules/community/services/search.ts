@@ -1,0 +1,97 @@
+import type { Actor } from '../../../platform/auth/actor.js';
+import { authorize, can } from '../../../platform/auth/policy.js';
+import { markdownToText } from '../../blog/index.js';
+import { listGroups, membershipsOf, type OrgRef } from '../db/queries/groups.js';
+import type { Cursor } from '../db/queries/posts.js';
+import { searchGroups, searchPeople, searchPosts, type PersonHit, type PostHit } from '../db/queries/search.js';
+import type { GroupRow } from '../db/schema.js';
+import type { CommunityDeps } from '../deps.js';
+import { communityPolicy } from '../policy.js';
+import { groupResource, loadOrg } from './context.js';
+import { decodeCursor, encodeCursor } from './posts.js';
+
+export const SEARCH_KINDS = ['all', 'posts', 'groups', 'people'] as const;
+export type SearchKind = (typeof SEARCH_KINDS)[number];
+
+/** How many results of each type one page shows: posts page on with a keyset cursor, groups and people are the best few. */
+export const SEARCH_POSTS_PAGE = 20;
+export const SEARCH_FEW = 10;
+// Groups are few per organization; enough candidates that the policy's filter still leaves a full list.
+const GROUP_CANDIDATES = 200;
+const EXCERPT_MAX = 240;
+
+export type PostResult = PostHit & { excerpt: string };
+export type SearchPage = {
+  org: OrgRef;
+  q: string;
+  kind: SearchKind;
+  posts: PostResult[];
+  groups: GroupRow[];
+  people: PersonHit[];
+  /** The cursor of the next page of posts, when there is one. */
+  next: string | null;
+  /** Whether a type shown only in part on the "all" page has more to see on its own page. */
+  more: { posts: boolean; groups: boolean; people: boolean };
+};
+
+const excerpt = (md: string) => {
+  const text = markdownToText(md);
+  return text.length > EXCERPT_MAX ? `${text.slice(0, EXCERPT_MAX - 1).trimEnd()}…` : text;
+};
+
+/**
+ * Search across posts and replies, groups and people of one organization, showing only what
+ * the policy lets the searcher see: posts of groups they may read (post.view), groups they may
+ * find (group.search), people whose profile they may view (person.view).
+ */
+export function createSearchService(deps: CommunityDeps) {
+  const { db } = deps;
+
+  return {
+    async search(actor: Actor, orgSlug: string, input: { q?: string | undefined; kind: SearchKind; before?: string | undefined }): Promise<SearchPage> {
+      const org = await loadOrg(db, orgSlug);
+      authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
+      const q = input.q?.trim() ?? '';
+      const empty: SearchPage = { org, q, kind: input.kind, posts: [], groups: [], people: [], next: null, more: { posts: false, groups: false, people: false } };
+      if (!q) return empty;
+      const want = (k: Exclude<SearchKind, 'all'>) => input.kind === 'all' || input.kind === k;
+      const few = input.kind === 'all' ? SEARCH_FEW : SEARCH_POSTS_PAGE;
+
+      let posts: PostResult[] = [];
+      let next: string | null = null;
+      let morePosts = false;
+      if (want('posts')) {
+        const all = await listGroups(db, org.id);
+        const memberships = await membershipsOf(db, actor.accountId, all.map((g) => g.id));
+        const readable = all.filter((g) => can(communityPolicy, actor, 'post.view', groupResource(g, memberships.get(g.id) ?? null))).map((g) => g.id);
+        const limit = input.kind === 'posts' ? SEARCH_POSTS_PAGE : SEARCH_FEW;
+        const rows = await searchPosts(db, org.id, q, { groupIds: readable, before: input.kind === 'posts' ? decodeCursor(input.before) : undefined, limit: limit + 1 });
+        posts = rows.slice(0, limit).map((r) => ({ ...r, excerpt: excerpt(r.bodyMd) }));
+        morePosts = rows.length > limit;
+        if (input.kind === 'posts' && morePosts) next = encodeCursor(posts[posts.length - 1]! as Cursor);
+      }
+
+      let groups: GroupRow[] = [];
+      let moreGroups = false;
+      if (want('groups')) {
+        const found = await searchGroups(db, org.id, q, GROUP_CANDIDATES);
+        const memberships = await membershipsOf(db, actor.accountId, found.map((g) => g.id));
+        const findable = found.filter((g) => can(communityPolicy, actor, 'group.search', groupResource(g, memberships.get(g.id) ?? null)));
+        groups = findable.slice(0, few);
+        moreGroups = findable.length > few;
+      }
+
+      let people: PersonHit[] = [];
+      let morePeople = false;
+      if (want('people')) {
+        const found = await searchPeople(db, org.id, q, { selfId: actor.accountId, limit: few + 1 });
+        const viewable = found.filter((p) => can(communityPolicy, actor, 'person.view', { organizationId: org.id, visibility: p.visibility, isSelf: p.accountId === actor.accountId }));
+        people = viewable.slice(0, few);
+        morePeople = viewable.length > few;
+      }
+
+      return { ...empty, posts, groups, people, next, more: { posts: morePosts, groups: moreGroups, people: morePeople } };
+    },
+  };
+}
+export type SearchService = ReturnType<typeof createSearchService>;
