@@ -6,6 +6,7 @@ import { TestClient } from '../../../../test/support/client.js';
 import { createAccount, createOrganization } from '../../../../test/support/factories/identity.js';
 import { signIn } from '../../../../test/support/sign-in.js';
 import { createI18n, type T } from '../../../platform/i18n/i18n.js';
+import { multipartBody } from '../../../../test/support/multipart.js';
 
 let t: TestApp;
 let en: T;
@@ -27,15 +28,6 @@ const setVisibility = (accountId: string, visibility: 'public' | 'organizations'
   t.db.updateTable('identityProfiles').set({ visibility }).where('accountId', '=', accountId).execute();
 
 /** A multipart body as a browser would send it. */
-async function multipartBody(parts: { name: string; value: Buffer | string; filename?: string; type?: string }[]) {
-  const form = new FormData();
-  for (const p of parts) {
-    if (p.filename !== undefined) form.append(p.name, new Blob([typeof p.value === 'string' ? p.value : new Uint8Array(p.value)], { type: p.type ?? 'application/octet-stream' }), p.filename);
-    else form.append(p.name, String(p.value));
-  }
-  const encoded = new Response(form);
-  return { payload: Buffer.from(await encoded.arrayBuffer()), contentType: encoded.headers.get('content-type')! };
-}
 
 async function uploadAvatar(c: TestClient, file: { data: Buffer | string; filename?: string; type?: string; field?: string }, opts: { csrf?: boolean } = {}) {
   const { payload, contentType } = await multipartBody([
