@@ -156,3 +156,132 @@ describe('the job queue across a restart', () => {
     }
   });
 });
+
+describe('the job queue’s leases', () => {
+  const gate = () => {
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    return { opened, open };
+  };
+  const jobRow = async (name: string) => (await jobsNamed(db, name))[0]!;
+  /** Polls the database until `check` holds; a behaviour, not a duration, is awaited. */
+  const until = async (check: () => Promise<boolean>) => {
+    for (let i = 0; i < 1000; i++) {
+      if (await check()) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error('condition never held');
+  };
+  const expireLease = (name: string) => sql`update jobs_queue set locked_until = now() - interval '1 second' where name = ${name}`.execute(db);
+
+  it('claims a job under a short lease, not for minutes', async () => {
+    const name = unique('test.lease');
+    const release = gate();
+    await enqueueJob(db, name, {});
+    const worker = createWorker({ db, handlers: { [name]: () => release.opened }, pollMs: 60_000, log: quiet, leaseSeconds: 30, renewEveryMs: 60_000 });
+    const draining = worker.drain();
+    await until(async () => (await jobRow(name)).status === 'running');
+    const { lockedUntil } = await jobRow(name);
+    const { rows } = await sql<{ now: Date }>`select now() as now`.execute(db);
+    expect(lockedUntil!.getTime() - rows[0]!.now.getTime()).toBeLessThanOrEqual(30_000);
+    expect(lockedUntil!.getTime()).toBeGreaterThan(rows[0]!.now.getTime());
+    // While the lease holds, nobody else takes the job.
+    expect(await workerFor(db, { [name]: async () => undefined }).drain()).toBe(0);
+    release.open();
+    expect(await draining).toBe(1);
+    expect(await jobRow(name)).toMatchObject({ status: 'done', attempts: 1, lockedUntil: null });
+  });
+
+  it('lets another worker take a job whose worker died once its lease ran out', async () => {
+    const name = unique('test.deadWorker');
+    await enqueueJob(db, name, { n: 7 });
+    // A worker claims the job and dies: its handler never returns and it never renews.
+    const dead = createWorker({ db, handlers: { [name]: () => new Promise<void>(() => undefined) }, pollMs: 60_000, log: quiet, renewEveryMs: 3_600_000 });
+    void dead.drain();
+    await until(async () => (await jobRow(name)).status === 'running');
+    const runs: unknown[] = [];
+    const other = workerFor(db, { [name]: async (p) => void runs.push(p) });
+    expect(await other.drain()).toBe(0);
+    await expireLease(name);
+    expect(await other.drain()).toBe(1);
+    expect(runs).toEqual([{ n: 7 }]);
+    expect(await jobRow(name)).toMatchObject({ status: 'done', attempts: 2, lockedUntil: null });
+  });
+
+  it('renews the lease of a long job, so no second worker takes it meanwhile', async () => {
+    const name = unique('test.longJob');
+    const release = gate();
+    let runs = 0;
+    await enqueueJob(db, name, {});
+    const handler = async () => {
+      runs++;
+      await release.opened;
+    };
+    const worker = createWorker({ db, handlers: { [name]: handler }, pollMs: 60_000, log: quiet, leaseSeconds: 30, renewEveryMs: 20 });
+    const draining = worker.drain();
+    await until(async () => (await jobRow(name)).status === 'running');
+    const second = workerFor(db, { [name]: handler });
+    for (let round = 0; round < 3; round++) {
+      // As if the lease had nearly run out: the running worker's heartbeat extends it again.
+      await expireLease(name);
+      await until(async () => (await jobRow(name)).lockedUntil!.getTime() > Date.now() + 20_000);
+      expect(await second.drain()).toBe(0);
+    }
+    release.open();
+    expect(await draining).toBe(1);
+    expect(runs).toBe(1);
+    expect(await jobRow(name)).toMatchObject({ status: 'done', attempts: 1, lockedUntil: null });
+  });
+
+  it('does not let a worker that lost its lease overwrite the new owner’s claim or result', async () => {
+    const name = unique('test.lostLease');
+    const firstRelease = gate();
+    const secondRelease = gate();
+    await enqueueJob(db, name, {}, { maxAttempts: 5 });
+    const first = createWorker({ db, handlers: { [name]: () => firstRelease.opened }, pollMs: 60_000, log: quiet, renewEveryMs: 3_600_000 });
+    const firstDraining = first.drain();
+    await until(async () => (await jobRow(name)).status === 'running');
+    // The first worker stalls past its lease; a second one claims the job.
+    await expireLease(name);
+    const second = createWorker({
+      db,
+      handlers: {
+        [name]: async () => {
+          await secondRelease.opened;
+          throw new Error('the second run failed');
+        },
+      },
+      pollMs: 60_000,
+      log: quiet,
+      renewEveryMs: 3_600_000,
+    });
+    const secondDraining = second.drain();
+    await until(async () => (await jobRow(name)).attempts === 2);
+    const claimedBySecond = await jobRow(name);
+    // The first worker comes back and finishes: it must not mark the job done over the new claim.
+    firstRelease.open();
+    expect(await firstDraining).toBe(1);
+    expect(await jobRow(name)).toMatchObject({ status: 'running', attempts: 2, lockedUntil: claimedBySecond.lockedUntil, finishedAt: null });
+    // The second worker's own outcome is what the row keeps.
+    secondRelease.open();
+    expect(await secondDraining).toBe(1);
+    expect(await jobRow(name)).toMatchObject({ status: 'pending', attempts: 2, lastError: 'the second run failed', finishedAt: null });
+  });
+
+  it('stops renewing a lease another worker has taken', async () => {
+    const name = unique('test.renewLost');
+    const release = gate();
+    await enqueueJob(db, name, {});
+    const first = createWorker({ db, handlers: { [name]: () => release.opened }, pollMs: 60_000, log: quiet, renewEveryMs: 20 });
+    const firstDraining = first.drain();
+    await until(async () => (await jobRow(name)).status === 'running');
+    // Another claim of the same row (as a second worker would make after the lease ran out).
+    await sql`update jobs_queue set attempts = attempts + 1, locked_until = now() + interval '1 hour' where name = ${name}`.execute(db);
+    const taken = await jobRow(name);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await jobRow(name)).lockedUntil).toEqual(taken.lockedUntil);
+    release.open();
+    expect(await firstDraining).toBe(1);
+    expect(await jobRow(name)).toMatchObject({ status: 'running', attempts: 2, lockedUntil: taken.lockedUntil });
+  });
+});

@@ -6,7 +6,12 @@ import type { Db, Executor } from '../db/types.js';
 export type JobHandler = (payload: any) => Promise<void>;
 export type JobHandlers = Record<string, JobHandler>;
 
-const LOCK_SECONDS = 300;
+/**
+ * How long a claim lasts unless its worker renews it. A running job's worker renews its lease
+ * every third of it, so a long job keeps its lock while a dead worker's jobs are taken over
+ * within one lease.
+ */
+export const DEFAULT_LEASE_SECONDS = 30;
 
 /**
  * Adds a job in the caller's transaction, so the job exists if and only if the change that
@@ -34,12 +39,17 @@ export async function enqueueJob(
 
 type Claimed = { id: string; name: string; payload: unknown; attempts: number; maxAttempts: number };
 
-/** Takes one due job (or one whose worker died past its lock) for this worker. */
-async function claimJob(db: Db): Promise<Claimed | undefined> {
+/**
+ * Takes one due job (or one whose worker's lease ran out) for this worker. Every claim counts an
+ * attempt and attempts never go down, so the attempt number a claim returns is its fencing token:
+ * renewing, finishing or rescheduling the job only touches the row while it is still `running`
+ * with that same attempt number, i.e. while no other worker has claimed it since.
+ */
+async function claimJob(db: Db, leaseSeconds: number): Promise<Claimed | undefined> {
   return db.transaction().execute(async (trx) => {
     const row = await sql<Claimed>`
       update jobs_queue set status = 'running', attempts = attempts + 1,
-        locked_until = now() + make_interval(secs => ${LOCK_SECONDS})
+        locked_until = now() + make_interval(secs => ${leaseSeconds})
       where id = (
         select id from jobs_queue
         where (status = 'pending' and run_at <= now()) or (status = 'running' and locked_until < now())
@@ -59,30 +69,80 @@ export type Worker = {
   stop(): Promise<void>;
 };
 
-export function createWorker(deps: { db: Db; handlers: JobHandlers; pollMs: number; log: FastifyBaseLogger }): Worker {
+export type WorkerDeps = {
+  db: Db;
+  handlers: JobHandlers;
+  pollMs: number;
+  log: FastifyBaseLogger;
+  /** Length of a claim's lease, in seconds (fractions allowed); 30 by default. */
+  leaseSeconds?: number;
+  /** How often a running job's lease is renewed, in ms; a third of the lease by default. */
+  renewEveryMs?: number;
+};
+
+/** The row of this claim only: still running under the attempt number it was claimed with. */
+const ownClaim = (db: Db, job: Claimed) =>
+  db.updateTable('jobsQueue').where('id', '=', job.id).where('status', '=', 'running').where('attempts', '=', job.attempts);
+
+export function createWorker(deps: WorkerDeps): Worker {
+  const leaseSeconds = deps.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
+  const renewEveryMs = deps.renewEveryMs ?? Math.max(10, Math.floor((leaseSeconds * 1000) / 3));
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
 
+  /** Renews the lease while the handler runs; stops (and says so) once another worker holds it. */
+  function keepLease(job: Claimed): { stop(): Promise<void> } {
+    let lost = false;
+    let renewing: Promise<void> = Promise.resolve();
+    const heartbeat = setInterval(() => {
+      renewing = renewing.then(async () => {
+        if (lost) return;
+        try {
+          const result = await ownClaim(deps.db, job)
+            .set({ lockedUntil: sql<Date>`now() + make_interval(secs => ${leaseSeconds})` })
+            .executeTakeFirst();
+          if (result.numUpdatedRows === 0n) {
+            lost = true;
+            clearInterval(heartbeat);
+            deps.log.warn({ job: job.name, jobId: job.id, attempts: job.attempts }, 'job lease lost to another worker');
+          }
+        } catch (error) {
+          deps.log.warn({ job: job.name, jobId: job.id, err: error instanceof Error ? error.message : String(error) }, 'job lease renewal failed');
+        }
+      });
+    }, renewEveryMs);
+    heartbeat.unref();
+    return {
+      async stop() {
+        clearInterval(heartbeat);
+        await renewing;
+      },
+    };
+  }
+
   async function runOne(): Promise<boolean> {
-    const job = await claimJob(deps.db);
+    const job = await claimJob(deps.db, leaseSeconds);
     if (!job) return false;
     const handler = deps.handlers[job.name];
+    const lease = keepLease(job);
     try {
       if (!handler) throw new Error(`no handler for job ${job.name}`);
       await handler(job.payload);
-      await deps.db
-        .updateTable('jobsQueue')
+      await lease.stop();
+      const result = await ownClaim(deps.db, job)
         .set({ status: 'done', finishedAt: new Date(), lockedUntil: null, lastError: null })
-        .where('id', '=', job.id)
-        .execute();
+        .executeTakeFirst();
+      if (result.numUpdatedRows === 0n) {
+        deps.log.warn({ job: job.name, jobId: job.id, attempts: job.attempts }, 'job finished after its lease was lost; left to the worker that holds it');
+      }
     } catch (error) {
+      await lease.stop();
       const message = error instanceof Error ? error.message : String(error);
       const giveUp = job.attempts >= job.maxAttempts;
       deps.log.warn({ job: job.name, jobId: job.id, attempts: job.attempts, err: message }, giveUp ? 'job failed for good' : 'job failed, will retry');
       const backoffSeconds = Math.min(3600, 5 * 2 ** job.attempts);
-      await deps.db
-        .updateTable('jobsQueue')
+      await ownClaim(deps.db, job)
         .set({
           status: giveUp ? 'failed' : 'pending',
           lockedUntil: null,
@@ -90,7 +150,6 @@ export function createWorker(deps: { db: Db; handlers: JobHandlers; pollMs: numb
           runAt: sql`now() + make_interval(secs => ${backoffSeconds})`,
           ...(giveUp ? { finishedAt: new Date() } : {}),
         })
-        .where('id', '=', job.id)
         .execute();
     }
     return true;
