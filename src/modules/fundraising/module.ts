@@ -13,6 +13,8 @@ import { pageHtmlRoutes } from './routes/html-pages.js';
 import { reportHtmlRoutes } from './routes/html-reports.js';
 import { unsubscribeHtmlRoutes } from './routes/html-unsubscribe.js';
 import { patientHtmlRoutes } from './routes/html-patients.js';
+import { imageHtmlRoutes } from './routes/html-images.js';
+import { createImageService } from './services/images.js';
 import { createPatientService } from './services/patients.js';
 import { createEcardService, GIFT_ECARD_JOB } from './services/ecards.js';
 import { createOutreach } from './services/outreach.js';
@@ -61,7 +63,7 @@ export function createFundraisingModule(deps: FundraisingDeps): FundraisingModul
   const ecards = createEcardService(deps);
   const monthly = createMonthlyService({ ...deps, gateway, testGateway, stripeMonthly: deps.config.stripe ? createStripeMonthly(deps.config.stripe) : null });
   return {
-    htmlRoutes: [campaignHtmlRoutes({ campaigns, gifts, monthly, liveTotals: deps.liveTotals }), pageHtmlRoutes({ pages, gifts, monthly, publicUrl: deps.config.publicUrl }), monthlyHtmlRoutes({ monthly }), giftHtmlRoutes({ gifts }), offlineHtmlRoutes({ offline: createOfflineService(deps) }), accountHtmlRoutes({ donors: createDonorService(deps) }), reportHtmlRoutes({ reports: createReportService(deps) }), unsubscribeHtmlRoutes({ outreach: createOutreach(deps) }), patientHtmlRoutes({ patients: createPatientService(deps) })],
+    htmlRoutes: [campaignHtmlRoutes({ campaigns, gifts, monthly, liveTotals: deps.liveTotals }), pageHtmlRoutes({ pages, gifts, monthly, publicUrl: deps.config.publicUrl }), monthlyHtmlRoutes({ monthly }), giftHtmlRoutes({ gifts }), offlineHtmlRoutes({ offline: createOfflineService(deps) }), accountHtmlRoutes({ donors: createDonorService(deps) }), reportHtmlRoutes({ reports: createReportService(deps) }), unsubscribeHtmlRoutes({ outreach: createOutreach(deps) }), patientHtmlRoutes({ patients: createPatientService(deps) }), imageHtmlRoutes({ images: createImageService(deps), campaigns })],
     // One webhook for both: monthly events are applied by the monthly service, the rest by the gifts'.
     apiRoutes: [webhookApiRoutes({ gifts: monthly })],
     jobs: {

@@ -36,17 +36,19 @@ const NAMES = Object.keys(ACTORS) as ActorName[];
 
 /** Each action is asked about something in ORG belonging to someone else. */
 const RESOURCE: Record<FundraisingAction, unknown> = {
-  'campaign.view': { organizationId: ORG },
+  // A draft: only its fundraisers see it (a published one is open to everyone, below).
+  'campaign.view': { organizationId: ORG, publishedAt: null },
   'campaign.create': { organizationId: ORG },
   'campaign.update': { organizationId: ORG },
   'campaign.manage': { organizationId: ORG },
-  'gift.give': { organizationId: ORG },
+  'gift.give': { organizationId: ORG, publishedAt: null },
   'gift.view': { organizationId: ORG, accountId: SOMEONE_ID },
   'gift.list': { organizationId: ORG },
   'gift.recordOffline': { organizationId: ORG },
   'donor.view': { organizationId: ORG, accountId: SOMEONE_ID },
   'donor.viewOwnHistory': undefined,
   'page.create': { organizationId: ORG },
+  'page.update': { ownerAccountId: SOMEONE_ID },
   'patient.transfer': { organizationId: ORG, kind: 'hospital' },
   'patient.recordOptOut': { organizationId: ORG, kind: 'hospital' },
   'patient.list': { organizationId: ORG },
@@ -67,17 +69,18 @@ const FUNDRAISERS = (otherwise: Decision): Record<ActorName, Decision> => ({
 const EVERYONE: Record<ActorName, Decision> = { anonymous: A, member: A, staff: A, fundraiser: A, moderator: A, communicator: A, admin: A, fundraiserOfAnotherOrg: A };
 
 const EXPECTED: Record<FundraisingAction, Record<ActorName, Decision>> = {
-  'campaign.view': EVERYONE,
+  'campaign.view': FUNDRAISERS(H),
   'campaign.create': FUNDRAISERS(D),
   'campaign.update': FUNDRAISERS(D),
   'campaign.manage': FUNDRAISERS(D),
-  'gift.give': EVERYONE,
+  'gift.give': FUNDRAISERS(H),
   'gift.view': FUNDRAISERS(H),
   'gift.list': FUNDRAISERS(D),
   'gift.recordOffline': FUNDRAISERS(D),
   'donor.view': FUNDRAISERS(H),
   'donor.viewOwnHistory': { ...EVERYONE, anonymous: D },
   'page.create': { ...EVERYONE, anonymous: D },
+  'page.update': { ...EVERYONE, anonymous: D, member: D, staff: D, fundraiser: D, moderator: D, communicator: D, admin: D, fundraiserOfAnotherOrg: D },
   'patient.transfer': { anonymous: D, member: D, staff: A, fundraiser: D, moderator: D, communicator: D, admin: A, fundraiserOfAnotherOrg: D },
   'patient.recordOptOut': { anonymous: D, member: D, staff: A, fundraiser: D, moderator: D, communicator: D, admin: A, fundraiserOfAnotherOrg: D },
   'patient.list': FUNDRAISERS(D),
@@ -101,6 +104,15 @@ describe('fundraising policy, role × action', () => {
 
   it('covers every action', () => {
     expect(Object.keys(EXPECTED).sort()).toEqual(Object.keys(fundraisingPolicy).sort());
+  });
+
+  it('opens a published campaign to everyone, and a page to its owner', () => {
+    for (const name of NAMES) {
+      expect(decide(fundraisingPolicy, ACTORS[name], 'campaign.view', { organizationId: ORG, publishedAt: new Date() })).toBe('allow');
+      expect(decide(fundraisingPolicy, ACTORS[name], 'gift.give', { organizationId: ORG, publishedAt: new Date() })).toBe('allow');
+    }
+    expect(decide(fundraisingPolicy, ACTORS.member, 'page.update', { ownerAccountId: ACTOR_ID })).toBe('allow');
+    expect(decide(fundraisingPolicy, ANONYMOUS, 'page.update', { ownerAccountId: null })).toBe('deny');
   });
 
   it('lets a donor see their own gift and record, and a browser holding a gift token its thank-you page', () => {

@@ -7,6 +7,8 @@ const isFundraiser = (actor: Actor, orgId: string) => actor.rolesIn(orgId).some(
 const isHospitalStaff = (actor: Actor, orgId: string) => actor.rolesIn(orgId).some((r) => r === 'admin' || r === 'staff');
 
 export type OrgResource = { organizationId: string };
+/** A campaign: a draft (not yet published) exists only for its fundraisers. */
+export type CampaignResource = OrgResource & { publishedAt: Date | null };
 /** A hospital (kind `hospital`) in the grateful-patient program. */
 export type HospitalResource = OrgResource & { kind: string };
 export type GiftResource = OrgResource & { accountId: string | null };
@@ -14,13 +16,14 @@ export type DonorResource = OrgResource & { accountId: string | null };
 
 /** Every authorization rule of the fundraising module. Roles are read here and nowhere else. */
 export const fundraisingPolicy = {
-  /** A campaign's public page and its gift form are open to everyone, signed in or not. */
-  'campaign.view': (_actor: Actor, _campaign: OrgResource): Decision => 'allow',
+  /** A published campaign's public page, its images and its gift form are open to everyone; a draft, only to its fundraisers. */
+  'campaign.view': (actor: Actor, campaign: CampaignResource): Decision => allowIf(campaign.publishedAt !== null || isFundraiser(actor, campaign.organizationId), 'hide'),
   'campaign.create': (actor: Actor, org: OrgResource) => allowIf(isFundraiser(actor, org.organizationId)),
   'campaign.update': (actor: Actor, campaign: OrgResource) => allowIf(isFundraiser(actor, campaign.organizationId)),
   /** The fundraisers' desk: campaign list with totals, gift list, reports. */
   'campaign.manage': (actor: Actor, org: OrgResource) => allowIf(isFundraiser(actor, org.organizationId)),
-  'gift.give': (_actor: Actor, _campaign: OrgResource): Decision => 'allow',
+  /** Giving online: to a published campaign (a draft's fundraisers may try its form). */
+  'gift.give': (actor: Actor, campaign: CampaignResource): Decision => allowIf(campaign.publishedAt !== null || isFundraiser(actor, campaign.organizationId), 'hide'),
   /** A gift's thank-you page: its donor (by account) or the browser that holds its token; others do not learn it exists. */
   'gift.view': (actor: Actor, gift: GiftResource, ctx?: { holdsToken: boolean }) =>
     allowIf(Boolean(ctx?.holdsToken) || (gift.accountId !== null && gift.accountId === actor.accountId) || isFundraiser(actor, gift.organizationId), 'hide'),
@@ -31,6 +34,8 @@ export const fundraisingPolicy = {
     allowIf((donor.accountId !== null && donor.accountId === actor.accountId) || isFundraiser(actor, donor.organizationId), 'hide'),
   /** Any signed-in supporter may run a personal or team page for a campaign. */
   'page.create': (actor: Actor, _campaign: OrgResource) => allowIf(actor.kind === 'account'),
+  /** A page's photo and its alt text: the supporter who runs the page. */
+  'page.update': (actor: Actor, page: { ownerAccountId: string | null }) => allowIf(actor.kind === 'account' && page.ownerAccountId !== null && page.ownerAccountId === actor.accountId),
   'donor.viewOwnHistory': (actor: Actor, _none?: undefined) => allowIf(actor.kind === 'account'),
   /** A monthly gift's confirmation page: the browser holding its token, its donor, fundraisers. */
   'monthly.view': (actor: Actor, monthly: GiftResource, ctx?: { holdsToken: boolean }) =>

@@ -181,8 +181,12 @@ export const listTeams = (ex: Executor, organizationId: string, campaignId: stri
 export const listLeaders = (ex: Executor, organizationId: string, campaignId: string, kind: 'personal' | 'team', limit: number): Promise<PageRow[]> =>
   ex.selectFrom('fundraisingPages').selectAll().where('organizationId', '=', organizationId).where('campaignId', '=', campaignId).where('kind', '=', kind).orderBy('raisedCents', 'desc').orderBy('id').limit(limit).execute();
 
-export async function insertPage(ex: Executor, row: Omit<PageRow, 'raisedCents' | 'giftCount' | 'createdAt' | 'updatedAt'>): Promise<void> {
+export async function insertPage(ex: Executor, row: Omit<PageRow, 'raisedCents' | 'giftCount' | 'createdAt' | 'updatedAt' | 'photoObjectId' | 'photoAlt'>): Promise<void> {
   await ex.insertInto('fundraisingPages').values(row).execute();
+}
+
+export async function setPagePhoto(ex: Executor, pageId: string, photo: { photoObjectId: string | null; photoAlt: string | null }): Promise<void> {
+  await ex.updateTable('fundraisingPages').set({ ...photo, updatedAt: new Date() }).where('id', '=', pageId).execute();
 }
 
 /** Atomic increments of a page's total (and its team's), like the campaign's. */

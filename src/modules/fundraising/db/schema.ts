@@ -29,6 +29,8 @@ export interface FundraisingCampaignsTable {
   coverObjectId: string | null;
   coverAltEn: string | null;
   coverAltFr: string | null;
+  /** Null while the campaign is a draft: only its fundraisers see it (and its cover). */
+  publishedAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** Amounts offered as buttons on the gift form, in cents (a JSON array). */
   suggestedAmountsCents: ColumnType<number[], string | undefined, string>;
   /** What a donor receives in return by default (a gala dinner), for receipts. */
@@ -192,6 +194,8 @@ export interface FundraisingPagesTable {
   title: string;
   story: Generated<string>;
   goalCents: number;
+  photoObjectId: ColumnType<string | null, string | null | undefined, string | null>;
+  photoAlt: ColumnType<string | null, string | null | undefined, string | null>;
   raisedCents: Generated<number>;
   giftCount: Generated<number>;
   createdAt: Created;

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { can } from '../../../platform/auth/policy.js';
 import { formRoute, type FormInput } from '../../../platform/http/form-route.js';
+import { fundraisingPolicy } from '../policy.js';
 import { CampaignParams, CreatePageBody, GiveBody, PageParams, ViaQuery } from '../schemas.js';
 import type { GiftService } from '../services/gifts.js';
 import type { MonthlyService } from '../services/monthly.js';
@@ -13,7 +15,7 @@ export function pageHtmlRoutes(deps: { pages: PageService; gifts: GiftService; m
   async function renderPage(request: FastifyRequest, p: PageParams, input: FormInput, via: string | undefined): Promise<string> {
     const found = await pages.page(request.actor, p.org, p.campaign, p.page);
     const form = await gifts.giveForm(request.actor, p.org, p.campaign);
-    return PeerPage({ ctx: request.viewCtx(), ...found, testMode: gifts.isTest, input, idempotencyKey: form.idempotencyKey, via, publicUrl: deps.publicUrl });
+    return PeerPage({ ctx: request.viewCtx(), ...found, testMode: gifts.isTest, input, idempotencyKey: form.idempotencyKey, via, publicUrl: deps.publicUrl, canEdit: can(fundraisingPolicy, request.actor, 'page.update', found.page) });
   }
   const renderNew = async (request: FastifyRequest, p: CampaignParams, input: FormInput) => NewPeerPage({ ctx: request.viewCtx(), ...(await pages.newForm(request.actor, p.org, p.campaign)), input });
 

@@ -55,7 +55,8 @@ export function createCampaignService(deps: Pick<FundraisingDeps, 'db'> & { page
 
     async listPublic(orgSlug: string): Promise<{ org: OrgRef; campaigns: CampaignRow[] }> {
       const org = await loadOrg(db, orgSlug);
-      return { org, campaigns: await listCampaigns(db, org.id) };
+      // Drafts are not listed to the public.
+      return { org, campaigns: (await listCampaigns(db, org.id)).filter((c) => c.publishedAt !== null) };
     },
 
     async desk(actor: Actor, orgSlug: string): Promise<{ org: OrgRef; campaigns: CampaignRow[] }> {

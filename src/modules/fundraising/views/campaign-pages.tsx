@@ -6,6 +6,7 @@ import { dayAsDate, isoDay } from '../days.js';
 import type { OrgRef, WallEntry } from '../db/queries.js';
 import type { CampaignRow, PageRow } from '../db/schema.js';
 import { ADDRESS_MAX, ECARD_MESSAGE_MAX, MESSAGE_MAX, NAME_MAX, PROVINCES, TRIBUTE_CHOICES, WALL_CHOICES } from '../schemas.js';
+import { campaignCoverUrl } from './image-pages.js';
 import { campaignStory, campaignTitle, fundraisingHead, orgName, ProgressBar, str, TestModeBanner } from './common.js';
 import { campaignUrl, editCampaignUrl, givingUrl } from './urls.js';
 import { FrequencyFields } from './monthly-pages.js';
@@ -172,6 +173,7 @@ export function CampaignPage(p: CampaignPageProps): JSX.Element {
         </a>
       </p>
       <h1 safe>{title}</h1>
+      {campaign.coverObjectId ? <img class="campaign-cover" src={campaignCoverUrl(org.slug, campaign)} alt={(ctx.lang === 'fr' ? campaign.coverAltFr : campaign.coverAltEn) ?? ''} /> : ''}
       {p.canEdit ? (
         <p>
           <a class="button secondary" href={editCampaignUrl(org.slug, campaign.slug)} safe>

@@ -7,6 +7,7 @@ import type { OrgRef } from '../db/queries.js';
 import type { CampaignRow } from '../db/schema.js';
 import { CAMPAIGN_SLUG_MAX, STORY_MAX, TITLE_MAX } from '../schemas.js';
 import { campaignTitle, fundraisingHead, orgName, str, TestModeBanner } from './common.js';
+import { CampaignImageSections } from './image-pages.js';
 import { campaignUrl, editCampaignUrl, newCampaignUrl } from './urls.js';
 
 export const campaignFieldLabels = (ctx: ViewCtx): Record<string, string> =>
@@ -72,7 +73,7 @@ export function NewCampaignPage({ ctx, org, input }: { ctx: ViewCtx; org: OrgRef
   );
 }
 
-export function EditCampaignPage({ ctx, org, campaign, input }: { ctx: ViewCtx; org: OrgRef; campaign: CampaignRow; input: FormInput }): JSX.Element {
+export function EditCampaignPage({ ctx, org, campaign, input, cover }: { ctx: ViewCtx; org: OrgRef; campaign: CampaignRow; input: FormInput; cover?: FormInput | undefined }): JSX.Element {
   const { t } = ctx;
   const title = t('fundraising.manage.editTitle', { campaign: campaignTitle(ctx, campaign) });
   return (
@@ -91,6 +92,7 @@ export function EditCampaignPage({ ctx, org, campaign, input }: { ctx: ViewCtx; 
           {t('fundraising.manage.save')}
         </button>
       </form>
+      <CampaignImageSections ctx={ctx} org={org} campaign={campaign} cover={cover} />
     </Layout>
   );
 }

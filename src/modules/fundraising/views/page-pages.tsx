@@ -7,13 +7,14 @@ import type { CampaignRow, PageRow } from '../db/schema.js';
 import { CAMPAIGN_SLUG_MAX, STORY_MAX, TITLE_MAX } from '../schemas.js';
 import { DonorWall, GiveForm } from './campaign-pages.js';
 import { campaignTitle, fundraisingHead, ProgressBar, str, TestModeBanner } from './common.js';
+import { pagePhotoEditUrl, pagePhotoUrl } from './image-pages.js';
 import { campaignUrl } from './urls.js';
 
 export const pageUrl = (org: string, campaign: string, page: string) => `${campaignUrl(org, campaign)}/p/${page}`;
 export const newPageUrl = (org: string, campaign: string) => `${campaignUrl(org, campaign)}/pages/new`;
 const SHARE = ['email', 'facebook', 'x', 'link'] as const;
 
-export type PeerPageProps = { ctx: ViewCtx; org: OrgRef; campaign: CampaignRow; page: PageRow; team: PageRow | null; wall: WallEntry[]; testMode: boolean; input: FormInput; idempotencyKey: string; via: string | undefined; publicUrl: URL };
+export type PeerPageProps = { ctx: ViewCtx; org: OrgRef; campaign: CampaignRow; page: PageRow; team: PageRow | null; wall: WallEntry[]; testMode: boolean; input: FormInput; idempotencyKey: string; via: string | undefined; publicUrl: URL; canEdit?: boolean | undefined };
 
 /** A supporter's (or team's) page: their story and goal, the gift form, and share links that say where gifts came from. */
 export function PeerPage(p: PeerPageProps): JSX.Element {
@@ -36,6 +37,16 @@ export function PeerPage(p: PeerPageProps): JSX.Element {
         </a>
       </p>
       <h1 safe>{page.title}</h1>
+      {page.photoObjectId ? <img class="page-photo" src={pagePhotoUrl(org.slug, campaign.slug, page)} alt={page.photoAlt ?? ''} /> : ''}
+      {p.canEdit ? (
+        <p>
+          <a class="button secondary" href={pagePhotoEditUrl(org.slug, campaign.slug, page.slug)} safe>
+            {t('fundraising-images.photo.editLink')}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
       {p.team ? (
         <p>
           <span safe>{t('fundraising.pages.memberOf')}</span>{' '}

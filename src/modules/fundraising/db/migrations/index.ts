@@ -5,6 +5,7 @@ import * as consents from './20261201T1200-fundraising-consents.js';
 import * as gratefulPatients from './20261201T1300-fundraising-grateful-patients.js';
 import * as ecards from './20261201T1400-fundraising-ecards.js';
 import * as monthlyGifts from './20261201T2200-fundraising-monthly-gifts.js';
+import * as covers from './20261201T2330-fundraising-covers.js';
 
 export const fundraisingMigrations: Migration[] = [
   { name: '20261201T1000-fundraising-create-campaigns-gifts', ...createCampaignsGifts },
@@ -13,4 +14,5 @@ export const fundraisingMigrations: Migration[] = [
   { name: '20261201T1300-fundraising-grateful-patients', ...gratefulPatients },
   { name: '20261201T1400-fundraising-ecards', ...ecards },
   { name: '20261201T2200-fundraising-monthly-gifts', ...monthlyGifts },
+  { name: '20261201T2330-fundraising-covers', ...covers },
 ];
