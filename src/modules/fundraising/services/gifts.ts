@@ -119,6 +119,25 @@ export async function linkDonor(trx: Executor, gift: GiftRow): Promise<string> {
 export type GiftServiceDeps = Pick<FundraisingDeps, 'db' | 'config'> & { gateway: PaymentGateway; testGateway: TestGateway | null };
 
 /** Online gifts: the form, the gateway, the verified confirmations, the thank-you page. */
+/** The donor's name, address, language and donor-wall choice as the gift form gave them, as gift (or monthly gift) columns. */
+export function donorColumns(input: GiveBody) {
+  return {
+    donorEmail: input.email,
+    donorFirstName: input.firstName,
+    donorMiddleInitial: input.middleInitial?.toUpperCase() ?? null,
+    donorLastName: input.lastName,
+    donorAddressLine1: input.addressLine1,
+    donorAddressLine2: input.addressLine2 ?? null,
+    donorCity: input.city,
+    donorProvince: input.province,
+    donorPostalCode: input.postalCode,
+    donorLanguage: input.language,
+    wallDisplay: input.wallDisplay,
+    wallName: input.wallDisplay === 'name' ? (input.wallName ?? `${input.firstName} ${input.lastName}`) : null,
+    wallMessage: input.wallDisplay === 'hidden' ? null : (input.wallMessage ?? null),
+  };
+}
+
 export function createGiftService(deps: GiftServiceDeps) {
   const { db, gateway } = deps;
   const tokenFor = (giftId: string) => createHmac('sha256', deps.config.secret).update(`fundraising-gift:${giftId}`).digest('base64url').slice(0, 32);
@@ -185,19 +204,7 @@ export function createGiftService(deps: GiftServiceDeps) {
           amountCents: input.amountCents,
           advantageCents: Math.min(campaign.defaultAdvantageCents, input.amountCents),
           advantageDescription: campaign.defaultAdvantageCents > 0 ? campaign.defaultAdvantageDescription : null,
-          donorEmail: input.email,
-          donorFirstName: input.firstName,
-          donorMiddleInitial: input.middleInitial?.toUpperCase() ?? null,
-          donorLastName: input.lastName,
-          donorAddressLine1: input.addressLine1,
-          donorAddressLine2: input.addressLine2 ?? null,
-          donorCity: input.city,
-          donorProvince: input.province,
-          donorPostalCode: input.postalCode,
-          donorLanguage: input.language,
-          wallDisplay: input.wallDisplay,
-          wallName: input.wallDisplay === 'name' ? (input.wallName ?? `${input.firstName} ${input.lastName}`) : null,
-          wallMessage: input.wallDisplay === 'hidden' ? null : (input.wallMessage ?? null),
+          ...donorColumns(input),
           tributeKind: input.tribute === 'none' ? null : input.tribute,
           tributeName: input.tribute === 'none' ? null : (input.tributeName ?? null),
           gateway: gateway.kind,

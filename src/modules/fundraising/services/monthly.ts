@@ -35,7 +35,7 @@ import type { GiveBody } from '../schemas.js';
 import { monthlyTestCheckoutUrl, monthlyThanksUrl } from '../views/urls.js';
 import { loadCampaign, loadOrg } from './campaigns.js';
 import { appendConsent } from './consents.js';
-import { applyPaymentEvent, onGiftSucceeded, type WebhookResult } from './gifts.js';
+import { applyPaymentEvent, donorColumns, onGiftSucceeded, type WebhookResult } from './gifts.js';
 import { GIFT_SOURCE_TYPE, receiptInputFor } from './receipts.js';
 
 /** Test gateway only: charges month `n` of a monthly gift when it comes due. */
@@ -336,19 +336,7 @@ export function createMonthlyService(deps: MonthlyServiceDeps) {
           status: 'pending',
           amountCents: input.amountCents,
           receiptAnnually: input.annualReceipt,
-          donorEmail: input.email,
-          donorFirstName: input.firstName,
-          donorMiddleInitial: input.middleInitial?.toUpperCase() ?? null,
-          donorLastName: input.lastName,
-          donorAddressLine1: input.addressLine1,
-          donorAddressLine2: input.addressLine2 ?? null,
-          donorCity: input.city,
-          donorProvince: input.province,
-          donorPostalCode: input.postalCode,
-          donorLanguage: input.language,
-          wallDisplay: input.wallDisplay,
-          wallName: input.wallDisplay === 'name' ? (input.wallName ?? `${input.firstName} ${input.lastName}`) : null,
-          wallMessage: input.wallDisplay === 'hidden' ? null : (input.wallMessage ?? null),
+          ...donorColumns(input),
           gateway: gateway.kind,
           idempotencyKey: input.idempotencyKey,
         };
