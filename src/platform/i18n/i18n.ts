@@ -57,19 +57,30 @@ export async function createI18n(): Promise<I18n> {
 
 const LOCALE: Record<Lang, string> = { en: 'en-CA', fr: 'fr-CA' };
 
-/** Formatting for en-CA / fr-CA, so every page writes dates, numbers and money the same way. */
-export function formatters(lang: Lang) {
+function buildFormatters(lang: Lang) {
   const locale = LOCALE[lang];
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'America/Toronto' });
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'America/Toronto' });
   const number = new Intl.NumberFormat(locale);
-  return {
+  const currencies = new Map<string, Intl.NumberFormat>();
+  const currencyFormat = (currency: string) => {
+    let f = currencies.get(currency);
+    if (!f) currencies.set(currency, (f = new Intl.NumberFormat(locale, { style: 'currency', currency })));
+    return f;
+  };
+  return Object.freeze({
     locale,
     date: (d: Date) => date.format(d),
     dateTime: (d: Date) => dateTime.format(d),
     number: (n: number) => number.format(n),
-    money: (cents: number, currency = 'CAD') =>
-      new Intl.NumberFormat(locale, { style: 'currency', currency }).format(cents / 100),
-  };
+    money: (cents: number, currency = 'CAD') => currencyFormat(currency).format(cents / 100),
+  });
 }
+
+/**
+ * Formatting for en-CA / fr-CA, so every page writes dates, numbers and money the same way. Built
+ * once per language: an Intl formatter costs far more to make than to use.
+ */
+const FORMATTERS: Record<Lang, ReturnType<typeof buildFormatters>> = { en: buildFormatters('en'), fr: buildFormatters('fr') };
+export const formatters = (lang: Lang) => FORMATTERS[lang];
 export type Formatters = ReturnType<typeof formatters>;

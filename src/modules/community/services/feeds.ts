@@ -1,9 +1,9 @@
 import type { Actor } from '../../../platform/auth/actor.js';
 import { authorize, can } from '../../../platform/auth/policy.js';
-import { findOrgPerson, isFollowing, listAuthorFeed, listFollowees, listHashtagFeed, listHomeFeed, setFollow, touchFeedView, type FeedPost } from '../db/queries/feeds.js';
+import { findOrgPerson, isFollowing, listAuthorFeed, listHashtagFeed, listHomeFeed, setFollow, touchFeedView, type FeedPost } from '../db/queries/feeds.js';
 import type { OrgRef } from '../db/queries/groups.js';
 import type { Cursor } from '../db/queries/posts.js';
-import { reactionsFor, countReplies } from '../db/queries/posts.js';
+import { reactionsFor } from '../db/queries/posts.js';
 import type { CommunityDeps } from '../deps.js';
 import { communityPolicy, type PersonResource } from '../policy.js';
 import { loadOrg } from './context.js';
@@ -27,10 +27,10 @@ export function createFeedService(deps: CommunityDeps) {
   /** Which groups' posts the reader may read, and which are their own: the policy decides for each. */
   const reach = (actor: Actor, organizationId: string) => readerReach(db, actor, organizationId);
 
-  async function page(org: OrgRef, rows: FeedPost[], isNew = new Set<string>()): Promise<FeedPage> {
+  function page(org: OrgRef, rows: FeedPost[], isNew = new Set<string>()): FeedPage {
     const posts = rows.slice(0, PAGE_SIZE);
     const next = rows.length > PAGE_SIZE ? encodeCursor(posts[posts.length - 1]! as Cursor) : null;
-    return { org, posts, next, isNew, replyCounts: await countReplies(db, posts.map((p) => p.id)) };
+    return { org, posts, next, isNew, replyCounts: new Map(posts.map((p) => [p.id, p.replyCount])) };
   }
 
   async function person(actor: Actor, org: OrgRef, accountId: string) {
@@ -43,35 +43,38 @@ export function createFeedService(deps: CommunityDeps) {
   return {
     /** My groups and the people I follow, newest first; posts since my previous visit are marked. */
     async home(actor: Actor, orgSlug: string, before?: string): Promise<FeedPage> {
-      const org = await loadOrg(db, orgSlug);
+      const org = await loadOrg(db, orgSlug, actor);
       authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
-      const [readable, authorIds] = await Promise.all([reach(actor, org.id), listFollowees(db, org.id, actor.accountId!)]);
-      const rows = await listHomeFeed(db, org.id, { reach: readable, authorIds, before: decodeCursor(before), limit: PAGE_SIZE + 1 });
+      const accountId = actor.accountId!;
+      const readable = await reach(actor, org.id);
       // Only the first page counts as a visit; older pages keep the marks of that visit.
-      const lastSeen = before ? ((await db.selectFrom('communityFeedViews').select('lastSeenAt').where('organizationId', '=', org.id).where('accountId', '=', actor.accountId!).executeTakeFirst())?.lastSeenAt ?? null) : await touchFeedView(db, org.id, actor.accountId!, new Date());
-      const isNew = new Set(rows.filter((p) => p.authorId !== actor.accountId && (lastSeen === null || p.createdAt > lastSeen)).map((p) => p.id));
+      const [rows, lastSeen] = await Promise.all([
+        listHomeFeed(db, org.id, { reach: readable, followerId: accountId, before: decodeCursor(before), limit: PAGE_SIZE + 1 }),
+        before ? Promise.resolve(null) : touchFeedView(db, org.id, accountId, new Date()),
+      ]);
+      const isNew = new Set(rows.filter((p) => p.authorId !== accountId && (lastSeen === null || p.createdAt > lastSeen)).map((p) => p.id));
       return page(org, rows, before ? new Set() : isNew);
     },
 
     async hashtag(actor: Actor, orgSlug: string, tag: string, before?: string): Promise<FeedPage & { tag: string }> {
-      const org = await loadOrg(db, orgSlug);
+      const org = await loadOrg(db, orgSlug, actor);
       authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
       const rows = await listHashtagFeed(db, org.id, tag.toLowerCase(), { reach: await reach(actor, org.id), before: decodeCursor(before), limit: PAGE_SIZE + 1 });
-      return { ...(await page(org, rows)), tag: tag.toLowerCase() };
+      return { ...page(org, rows), tag: tag.toLowerCase() };
     },
 
     /** A person's posts in the groups the reader may read, and whether the reader may (un)follow them. */
     async profile(actor: Actor, orgSlug: string, accountId: string, before?: string) {
-      const org = await loadOrg(db, orgSlug);
+      const org = await loadOrg(db, orgSlug, actor);
       authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
       const { found, resource } = await person(actor, org, accountId);
       authorize(communityPolicy, actor, 'person.view', resource);
       const rows = await listAuthorFeed(db, org.id, accountId, { reach: await reach(actor, org.id), before: decodeCursor(before), limit: PAGE_SIZE + 1 });
-      return { ...(await page(org, rows)), person: { accountId, displayName: found.displayName }, canFollow: can(communityPolicy, actor, 'person.follow', resource), following: await isFollowing(db, org.id, actor.accountId, accountId) };
+      return { ...page(org, rows), person: { accountId, displayName: found.displayName }, canFollow: can(communityPolicy, actor, 'person.follow', resource), following: await isFollowing(db, org.id, actor.accountId, accountId) };
     },
 
     async follow(actor: Actor, orgSlug: string, accountId: string, follow: boolean): Promise<void> {
-      const org = await loadOrg(db, orgSlug);
+      const org = await loadOrg(db, orgSlug, actor);
       authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
       const { resource } = await person(actor, org, accountId);
       // Unfollowing is always possible, even once the person's profile turned private.

@@ -8,13 +8,13 @@ import { hashToken, newToken } from '../crypto.js';
 import type { IdentityDeps, RequestMeta } from '../deps.js';
 import { burnPasswordCheck, hashPassword, judgePassword, verifyPassword } from '../password.js';
 import { findAccountByEmail, findAccountById, insertAccount, updateAccount } from '../db/queries/accounts.js';
-import { listMembershipsOfAccount } from '../db/queries/memberships.js';
-import { findProfile, insertProfile } from '../db/queries/profiles.js';
+import { insertProfile } from '../db/queries/profiles.js';
 import {
   completeSecondFactor,
   deleteSession,
   deleteSessionsOfAccount,
   findSessionByTokenHash,
+  findSignedInByTokenHash,
   insertSession,
   touchSession,
 } from '../db/queries/sessions.js';
@@ -194,28 +194,22 @@ export function createAuthService(deps: IdentityDeps) {
 
     /** The session cookie → who is asking. Pending (second factor owed) sessions are not signed in. */
     async resolveSession(token: string): Promise<Actor | null> {
-      const session = await findSessionByTokenHash(db, hashToken(token));
-      if (!session || session.secondFactorPending) return null;
-      const [account, profile, memberships] = await Promise.all([
-        findAccountById(db, session.accountId),
-        findProfile(db, session.accountId),
-        listMembershipsOfAccount(db, session.accountId),
-      ]);
-      if (!account || account.disabledAt) return null;
-      if (Date.now() - session.lastSeenAt.getTime() > 5 * 60_000) await touchSession(db, session.id);
+      const row = await findSignedInByTokenHash(db, hashToken(token));
+      if (!row || row.secondFactorPending || row.disabledAt) return null;
+      if (Date.now() - row.lastSeenAt.getTime() > 5 * 60_000) await touchSession(db, row.sessionId);
       return accountActor({
-        accountId: account.id,
-        sessionId: session.id,
-        email: account.email,
-        displayName: profile?.displayName ?? account.email,
-        locale: account.locale,
-        isPlatformAdmin: account.isPlatformAdmin,
-        memberships: memberships.map((m) => ({
+        accountId: row.accountId,
+        sessionId: row.sessionId,
+        email: row.email,
+        displayName: row.displayName ?? row.email,
+        locale: row.locale,
+        isPlatformAdmin: row.isPlatformAdmin,
+        memberships: row.memberships.map((m) => ({
           organizationId: m.organizationId,
-          organizationSlug: m.org.slug,
-          organizationName: { en: m.org.nameEn, fr: m.org.nameFr },
+          organizationSlug: m.slug,
+          organizationName: { en: m.nameEn, fr: m.nameFr },
           roles: m.roles,
-          staffVerified: m.staffVerifiedAt !== null,
+          staffVerified: m.staffVerified,
         })),
       });
     },

@@ -3,7 +3,10 @@ import type { Executor } from '../../../../platform/db/types.js';
 import type { Cursor, PostWithAuthor } from './posts.js';
 import { postInReach, uuidArray, type GroupReach } from './reach.js';
 
-export type FeedPost = PostWithAuthor & { groupSlug: string; groupNameEn: string; groupNameFr: string };
+export type FeedPost = PostWithAuthor & { groupSlug: string; groupNameEn: string; groupNameFr: string; replyCount: number };
+
+/** A post's visible replies, counted where the post (aliased `p`) is read. */
+const REPLY_COUNT = sql<number>`(select count(*)::int from community_posts r where r.parent_id = p.id and r.status = 'visible')`;
 
 const feedSelect = (ex: Executor) =>
   ex
@@ -11,46 +14,56 @@ const feedSelect = (ex: Executor) =>
     .innerJoin('identityProfiles as a', 'a.accountId', 'p.authorId')
     .innerJoin('communityGroups as g', 'g.id', 'p.groupId')
     .selectAll('p')
-    .select(['a.displayName as authorName', 'g.slug as groupSlug', 'g.nameEn as groupNameEn', 'g.nameFr as groupNameFr']);
+    .select(['a.displayName as authorName', 'g.slug as groupSlug', 'g.nameEn as groupNameEn', 'g.nameFr as groupNameFr', REPLY_COUNT.as('replyCount')]);
 
 const before = (c: Cursor | undefined) => (c ? sql<boolean>`(p.created_at, p.id) < (${c.createdAt}, ${c.id})` : sql<boolean>`true`);
 const VISIBLE_TOP = sql<boolean>`p.parent_id is null and p.status = 'visible'`;
 
 /**
- * The newest `limit` top-level posts after the cursor among those each id in `ids` leads to:
- * one short walk down `column`'s index per id (a lateral subquery stopping after `limit` rows),
- * then the best `limit` of them all. The cost follows the number of ids and the page size, never
- * the number of posts.
- */
-async function newestPerKey(ex: Executor, column: 'group_id' | 'author_id', ids: string[], where: RawBuilder<boolean>, c: Cursor | undefined, limit: number) {
-  if (ids.length === 0) return [];
-  const result = await sql<{ id: string; createdAt: Date }>`
-    select x.id, x.created_at from unnest(${uuidArray(ids)}) as k(id)
-    cross join lateral (
-      select p.id, p.created_at from community_posts p
-      where p.${sql.ref(column)} = k.id and ${VISIBLE_TOP} and ${before(c)} and ${where}
-      order by p.created_at desc, p.id desc limit ${limit}
-    ) x
-    order by x.created_at desc, x.id desc limit ${limit}`.execute(ex);
-  return result.rows;
-}
-
-/**
  * The home feed: top-level posts in the reader's own groups, or by people they follow in groups
- * within their reach, newest first after the keyset cursor.
+ * within their reach, newest first after the keyset cursor, in one statement. Each source is one
+ * short walk down an index per group or per followed person (a lateral subquery stopping after
+ * `limit` rows), so the cost follows the number of groups and follows and the page size, never
+ * the number of posts. A followed person's post older than the page's last post from the groups
+ * cannot make the page: their walks stop there, so they cost almost nothing when groups are busy.
  */
-export async function listHomeFeed(ex: Executor, organizationId: string, opts: { reach: GroupReach; authorIds: string[]; before?: Cursor | undefined; limit: number }): Promise<FeedPost[]> {
-  const inGroups = await newestPerKey(ex, 'group_id', opts.reach.memberIds, sql<boolean>`p.organization_id = ${organizationId}`, opts.before, opts.limit);
-  // A followed person's post older than the page's last post from the groups cannot make the page:
-  // their walks stop there, so they cost almost nothing when the groups are busy.
-  const floor = inGroups.length >= opts.limit ? inGroups[opts.limit - 1]! : undefined;
-  const newerThanFloor = floor ? sql<boolean>`(p.created_at, p.id) > (${new Date(floor.createdAt)}, ${floor.id})` : sql<boolean>`true`;
-  const byFollowed = await newestPerKey(ex, 'author_id', opts.authorIds, sql<boolean>`${postInReach(opts.reach)} and ${newerThanFloor}`, opts.before, opts.limit);
-  const ids = new Map<string, Date>();
-  for (const r of [...inGroups, ...byFollowed]) ids.set(r.id, new Date(r.createdAt));
-  const page = [...ids].sort((a, b) => b[1].getTime() - a[1].getTime() || (a[0] < b[0] ? 1 : -1)).slice(0, opts.limit).map(([id]) => id);
-  if (page.length === 0) return [];
-  return feedSelect(ex).where('p.id', 'in', page).orderBy('p.createdAt', 'desc').orderBy('p.id', 'desc').execute();
+export async function listHomeFeed(ex: Executor, organizationId: string, opts: { reach: GroupReach; followerId: string; before?: Cursor | undefined; limit: number }): Promise<FeedPost[]> {
+  const { limit } = opts;
+  const c = opts.before;
+  const result = await sql<FeedPost>`
+    with in_groups as (
+      select x.id, x.created_at from unnest(${uuidArray(opts.reach.memberIds)}) as k(id)
+      cross join lateral (
+        select p.id, p.created_at from community_posts p
+        where p.group_id = k.id and ${VISIBLE_TOP} and ${before(c)}
+        order by p.created_at desc, p.id desc limit ${limit}
+      ) x
+      order by x.created_at desc, x.id desc limit ${limit}
+    ),
+    floor as (
+      select coalesce((select created_at from in_groups order by created_at desc, id desc offset ${limit - 1} limit 1), '-infinity'::timestamptz) as created_at
+    ),
+    by_followed as (
+      select x.id, x.created_at from community_follows f
+      cross join lateral (
+        select p.id, p.created_at from community_posts p
+        where p.author_id = f.followee_id and ${VISIBLE_TOP} and ${before(c)} and p.created_at >= (select created_at from floor) and ${postInReach(opts.reach)}
+        order by p.created_at desc, p.id desc limit ${limit}
+      ) x
+      where f.organization_id = ${organizationId} and f.follower_id = ${opts.followerId}
+      order by x.created_at desc, x.id desc limit ${limit}
+    ),
+    page as (
+      select id, created_at from in_groups union select id, created_at from by_followed
+      order by created_at desc, id desc limit ${limit}
+    )
+    select p.*, a.display_name as author_name, g.slug as group_slug, g.name_en as group_name_en, g.name_fr as group_name_fr, ${REPLY_COUNT} as reply_count
+    from page
+    join community_posts p on p.id = page.id
+    join identity_profiles a on a.account_id = p.author_id
+    join community_groups g on g.id = p.group_id
+    order by p.created_at desc, p.id desc`.execute(ex);
+  return result.rows;
 }
 
 /** Top-level posts carrying a hashtag, in groups within the reader's reach. */
@@ -83,9 +96,6 @@ export function listAuthorFeed(ex: Executor, organizationId: string, authorId: s
     .execute();
 }
 
-export const listFollowees = async (ex: Executor, organizationId: string, followerId: string): Promise<string[]> =>
-  (await ex.selectFrom('communityFollows').select('followeeId').where('organizationId', '=', organizationId).where('followerId', '=', followerId).execute()).map((r) => r.followeeId);
-
 export async function isFollowing(ex: Executor, organizationId: string, followerId: string | null, followeeId: string): Promise<boolean> {
   if (!followerId) return false;
   return (await ex.selectFrom('communityFollows').select('followeeId').where('organizationId', '=', organizationId).where('followerId', '=', followerId).where('followeeId', '=', followeeId).executeTakeFirst()) !== undefined;
@@ -96,15 +106,15 @@ export async function setFollow(ex: Executor, organizationId: string, followerId
   else await ex.deleteFrom('communityFollows').where('organizationId', '=', organizationId).where('followerId', '=', followerId).where('followeeId', '=', followeeId).execute();
 }
 
-/** When the person last opened their home feed (before now), and records now. */
+/** When the person last opened their home feed (before now), and records now, in one statement. */
 export async function touchFeedView(ex: Executor, organizationId: string, accountId: string, now: Date): Promise<Date | null> {
-  const row = await ex.selectFrom('communityFeedViews').select('lastSeenAt').where('organizationId', '=', organizationId).where('accountId', '=', accountId).executeTakeFirst();
-  await ex
-    .insertInto('communityFeedViews')
-    .values({ organizationId, accountId, lastSeenAt: now })
-    .onConflict((oc) => oc.columns(['organizationId', 'accountId']).doUpdateSet({ lastSeenAt: now }))
-    .execute();
-  return row?.lastSeenAt ?? null;
+  const result = await sql<{ previous: Date | null }>`
+    with previous as (select last_seen_at from community_feed_views where organization_id = ${organizationId} and account_id = ${accountId})
+    insert into community_feed_views (organization_id, account_id, last_seen_at) values (${organizationId}, ${accountId}, ${now})
+    on conflict (organization_id, account_id) do update set last_seen_at = excluded.last_seen_at
+    returning (select last_seen_at from previous) as previous`.execute(ex);
+  const previous = result.rows[0]?.previous ?? null;
+  return previous === null ? null : new Date(previous);
 }
 
 /** A member of the organization with their profile, for the profile feed and following. */

@@ -39,8 +39,9 @@ export async function membershipRowsInOrg(ex: Executor, organizationId: string, 
   return rows.map((r) => ({ groupId: r.groupId, kind: r.kind, membership: { role: r.role, status: r.status, muted: isMuted(r.mutedUntil) } }));
 }
 
-export const uuidArray = (ids: readonly string[]): RawBuilder<string[]> => (ids.length ? sql`array[${sql.join(ids)}]::uuid[]` : sql`array[]::uuid[]`);
-const textArray = (values: readonly string[]): RawBuilder<string[]> => (values.length ? sql`array[${sql.join(values)}]::text[]` : sql`array[]::text[]`);
+/** A list of ids as one bound array parameter (one placeholder however long the list). */
+export const uuidArray = (ids: readonly string[]): RawBuilder<string[]> => sql`${sql.val([...ids])}::uuid[]`;
+const textArray = (values: readonly string[]): RawBuilder<string[]> => sql`${sql.val([...values])}::text[]`;
 
 /** True for a post (aliased `p`) whose group is in the reader's reach. */
 export function postInReach(reach: GroupReach): RawBuilder<boolean> {
