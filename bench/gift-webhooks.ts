@@ -41,7 +41,7 @@ export async function run() {
       [campaign.organization_id, campaign.id, GIFTS],
     );
     const gifts = (await db.query<{ id: string; amount_cents: number }>(`select id, amount_cents::int as amount_cents from fundraising_gifts where status = 'pending' and gateway_payment_id like 'cs_bench_%' order by id`)).rows;
-    const before = (await db.query<{ raised_cents: number; gift_count: number }>(`select raised_cents::float8 as raised_cents, gift_count from fundraising_campaigns where id = $1`, [campaign.id])).rows[0]!;
+    const before = (await db.query<{ raised_cents: number; gift_count: number }>(`select coalesce(sum(raised_cents), 0)::float8 as raised_cents, coalesce(sum(gift_count), 0)::int as gift_count from fundraising_campaign_tallies where campaign_id = $1`, [campaign.id])).rows[0]!;
 
     let next = 0;
     let replays = 0;
@@ -110,7 +110,7 @@ export async function run() {
         [sentIds],
       )
     ).rows[0]!;
-    const after = (await db.query<{ raised_cents: number; gift_count: number }>(`select raised_cents::float8 as raised_cents, gift_count from fundraising_campaigns where id = $1`, [campaign.id])).rows[0]!;
+    const after = (await db.query<{ raised_cents: number; gift_count: number }>(`select coalesce(sum(raised_cents), 0)::float8 as raised_cents, coalesce(sum(gift_count), 0)::int as gift_count from fundraising_campaign_tallies where campaign_id = $1`, [campaign.id])).rows[0]!;
     const measuredGifts = sent.length - startSent;
     return {
       target: 'POST /api/v1/fundraising/webhooks/stripe (signed checkout.session.completed)',

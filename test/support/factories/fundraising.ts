@@ -59,3 +59,5 @@ export async function createPage(db: Db, p: { organizationId: string; campaignId
     .execute();
   return { id, slug };
 }
+
+export { campaignTotals } from '../../../src/modules/fundraising/db/queries.js';

@@ -13,14 +13,24 @@ export const findOrganizationById = (ex: Executor, id: string): Promise<OrgRef |
 
 // ---- Campaigns ----
 
+/** Campaigns (aliased `c`) with their totals: the sums of their tallies. */
+const campaignsWithTotals = (ex: Executor) =>
+  ex
+    .selectFrom('fundraisingCampaigns as c')
+    .selectAll('c')
+    .select([
+      sql<number>`coalesce((select sum(t.raised_cents) from fundraising_campaign_tallies t where t.campaign_id = c.id), 0)::bigint`.as('raisedCents'),
+      sql<number>`coalesce((select sum(t.gift_count) from fundraising_campaign_tallies t where t.campaign_id = c.id), 0)::bigint`.as('giftCount'),
+    ]);
+
 export const findCampaignBySlug = (ex: Executor, organizationId: string, slug: string): Promise<CampaignRow | undefined> =>
-  ex.selectFrom('fundraisingCampaigns').selectAll().where('organizationId', '=', organizationId).where('slug', '=', slug).executeTakeFirst();
+  campaignsWithTotals(ex).where('c.organizationId', '=', organizationId).where('c.slug', '=', slug).executeTakeFirst();
 
 export const findCampaignById = (ex: Executor, organizationId: string, id: string): Promise<CampaignRow | undefined> =>
-  ex.selectFrom('fundraisingCampaigns').selectAll().where('organizationId', '=', organizationId).where('id', '=', id).executeTakeFirst();
+  campaignsWithTotals(ex).where('c.organizationId', '=', organizationId).where('c.id', '=', id).executeTakeFirst();
 
 export const listCampaigns = (ex: Executor, organizationId: string): Promise<CampaignRow[]> =>
-  ex.selectFrom('fundraisingCampaigns').selectAll().where('organizationId', '=', organizationId).orderBy('startsOn', 'desc').orderBy('id', 'desc').execute();
+  campaignsWithTotals(ex).where('c.organizationId', '=', organizationId).orderBy('c.startsOn', 'desc').orderBy('c.id', 'desc').execute();
 
 export async function insertCampaign(ex: Executor, row: NewCampaignRow): Promise<void> {
   await ex.insertInto('fundraisingCampaigns').values(row).execute();
@@ -30,12 +40,33 @@ export async function updateCampaign(ex: Executor, organizationId: string, id: s
   await ex.updateTable('fundraisingCampaigns').set({ ...set, updatedAt: new Date() }).where('organizationId', '=', organizationId).where('id', '=', id).execute();
 }
 
-/** One atomic increment, so concurrent confirmations never lose an update to the total. */
-export async function addToCampaignTotal(ex: Executor, campaignId: string, cents: number, gifts: number): Promise<void> {
+/** A campaign's total: the sum of its tallies. */
+export async function campaignTotals(ex: Executor, campaignId: string): Promise<{ raisedCents: number; giftCount: number }> {
+  const row = await ex
+    .selectFrom('fundraisingCampaignTallies')
+    .select([sql<number>`coalesce(sum(raised_cents), 0)::bigint`.as('raisedCents'), sql<number>`coalesce(sum(gift_count), 0)::bigint`.as('giftCount')])
+    .where('campaignId', '=', campaignId)
+    .executeTakeFirstOrThrow();
+  return { raisedCents: Number(row.raisedCents), giftCount: Number(row.giftCount) };
+}
+
+/** Slots a campaign's total is kept in; enough for the commits of a surge to proceed side by side. */
+export const TALLY_SLOTS = 16;
+
+/**
+ * One atomic increment of one of the campaign's tallies, chosen at random, so concurrent
+ * confirmations never lose an update to the total and rarely wait for one another's commit.
+ */
+export async function addToCampaignTotal(ex: Executor, campaignId: string, cents: number, gifts: number, slot = Math.floor(Math.random() * TALLY_SLOTS)): Promise<void> {
   await ex
-    .updateTable('fundraisingCampaigns')
-    .set({ raisedCents: sql`raised_cents + ${cents}`, giftCount: sql`gift_count + ${gifts}`, updatedAt: new Date() })
-    .where('id', '=', campaignId)
+    .insertInto('fundraisingCampaignTallies')
+    .values({ campaignId, slot, raisedCents: cents, giftCount: gifts })
+    .onConflict((oc) =>
+      oc.columns(['campaignId', 'slot']).doUpdateSet({
+        raisedCents: sql`fundraising_campaign_tallies.raised_cents + excluded.raised_cents`,
+        giftCount: sql`fundraising_campaign_tallies.gift_count + excluded.gift_count`,
+      }),
+    )
     .execute();
 }
 

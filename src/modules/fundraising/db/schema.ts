@@ -36,12 +36,20 @@ export interface FundraisingCampaignsTable {
   /** What a donor receives in return by default (a gala dinner), for receipts. */
   defaultAdvantageCents: Generated<number>;
   defaultAdvantageDescription: string | null;
-  /** Succeeded gifts only, kept by atomic increments in the transaction that records each change. */
-  raisedCents: Generated<number>;
-  giftCount: Generated<number>;
   createdBy: string | null;
   createdAt: Created;
   updatedAt: Created;
+}
+
+/**
+ * A campaign's succeeded gifts, in a few slots whose sum is its total: each change adds to one slot
+ * in the transaction that records it (see db/queries.ts, addToCampaignTotal).
+ */
+export interface FundraisingCampaignTalliesTable {
+  campaignId: string;
+  slot: number;
+  raisedCents: Generated<number>;
+  giftCount: Generated<number>;
 }
 
 export interface FundraisingDonorsTable {
@@ -270,7 +278,8 @@ export interface FundraisingEcardsTable {
   createdAt: Created;
 }
 
-export type CampaignRow = Selectable<FundraisingCampaignsTable>;
+/** A campaign with its total (the sum of its tallies). */
+export type CampaignRow = Selectable<FundraisingCampaignsTable> & { raisedCents: number; giftCount: number };
 export type NewCampaignRow = Insertable<FundraisingCampaignsTable>;
 export type DonorRow = Selectable<FundraisingDonorsTable>;
 export type GiftRow = Selectable<FundraisingGiftsTable>;
@@ -279,6 +288,7 @@ export type PageRow = Selectable<FundraisingPagesTable>;
 
 export type FundraisingTables = {
   fundraisingCampaigns: FundraisingCampaignsTable;
+  fundraisingCampaignTallies: FundraisingCampaignTalliesTable;
   fundraisingDonors: FundraisingDonorsTable;
   fundraisingGifts: FundraisingGiftsTable;
   fundraisingPaymentEvents: FundraisingPaymentEventsTable;

@@ -4,6 +4,7 @@ import { TestClient } from '../../../../test/support/client.js';
 import { createCampaign } from '../../../../test/support/factories/fundraising.js';
 import { createOrganization } from '../../../../test/support/factories/identity.js';
 import { NON_ADMIN_ROLES, signedInWith, type Signed } from '../../../../test/support/roles.js';
+import { findCampaignBySlug } from '../db/queries.js';
 
 let t: TestApp;
 let org: { id: string; slug: string };
@@ -29,7 +30,7 @@ const VALID = {
   defaultAdvantage: '',
   defaultAdvantageDescription: '',
 };
-const campaignRow = (slug: string) => t.db.selectFrom('fundraisingCampaigns').selectAll().where('organizationId', '=', org.id).where('slug', '=', slug).executeTakeFirst();
+const campaignRow = (slug: string) => findCampaignBySlug(t.db, org.id, slug);
 const countCampaigns = async () => Number((await t.db.selectFrom('fundraisingCampaigns').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 const fieldError = (body: string, field: string) => body.includes(`id="f-${field}-error"`);
 

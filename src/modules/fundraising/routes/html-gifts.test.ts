@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../../test/support/build-test-app.js';
 import { TestClient } from '../../../../test/support/client.js';
-import { createCampaign, giftForm } from '../../../../test/support/factories/fundraising.js';
+import { createCampaign, giftForm, campaignTotals } from '../../../../test/support/factories/fundraising.js';
 import { createReceiptingFoundation, pdfText } from '../../../../test/support/factories/receipting.js';
 import { signedInWith } from '../../../../test/support/roles.js';
 
@@ -18,7 +18,7 @@ afterAll(() => t.close());
 
 const campaignUrl = '/o/east-foundation/give/cancer-care';
 const gifts = () => t.db.selectFrom('fundraisingGifts').selectAll().where('campaignId', '=', campaign.id).orderBy('id').execute();
-const totals = () => t.db.selectFrom('fundraisingCampaigns').select(['raisedCents', 'giftCount']).where('id', '=', campaign.id).executeTakeFirstOrThrow();
+const totals = () => campaignTotals(t.db, campaign.id);
 const fieldError = (body: string, field: string) => body.includes(`id="f-${field}-error"`);
 
 /** Walks the whole test-gateway path: form → test payment page → result → thank-you page. */

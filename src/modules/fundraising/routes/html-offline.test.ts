@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../../test/support/build-test-app.js';
 import { TestClient } from '../../../../test/support/client.js';
-import { createCampaign } from '../../../../test/support/factories/fundraising.js';
+import { createCampaign, campaignTotals } from '../../../../test/support/factories/fundraising.js';
 import { createOrganization } from '../../../../test/support/factories/identity.js';
 import { createReceiptingFoundation } from '../../../../test/support/factories/receipting.js';
 import { NON_ADMIN_ROLES, signedInWith, type Signed } from '../../../../test/support/roles.js';
@@ -24,7 +24,7 @@ const BATCH_URL = '/o/south-foundation/fundraising/cheques/new';
 const donor = { firstName: 'Paul', middleInitial: 'J', lastName: 'Martin', email: '', addressLine1: '5 King St W', addressLine2: '', city: 'Toronto', province: 'ON', postalCode: 'M5H 1A1', language: 'en' };
 const gift = () => ({ campaignId: campaign.id, method: 'cheque', amount: '250', receivedOn: '2026-11-30', reference: '1042', advantage: '', advantageDescription: '', propertyDescription: '', appraiserName: '', appraiserAddress: '', ...donor });
 const gifts = () => t.db.selectFrom('fundraisingGifts').selectAll().where('campaignId', '=', campaign.id).orderBy('id').execute();
-const totals = () => t.db.selectFrom('fundraisingCampaigns').select(['raisedCents', 'giftCount']).where('id', '=', campaign.id).executeTakeFirstOrThrow();
+const totals = () => campaignTotals(t.db, campaign.id);
 const fieldError = (body: string, field: string) => body.includes(`id="f-${field.replace(/[^a-zA-Z0-9_-]/g, '-')}-error"`);
 const row = (i: number, r: Record<string, string>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [`rows.${i}.${k}`, v]));
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../../test/support/build-test-app.js';
 import { TestClient } from '../../../../test/support/client.js';
-import { createCampaign, createPage, giftForm } from '../../../../test/support/factories/fundraising.js';
+import { createCampaign, createPage, giftForm, campaignTotals } from '../../../../test/support/factories/fundraising.js';
 import { createOrganization } from '../../../../test/support/factories/identity.js';
 import { signedInWith, type Signed } from '../../../../test/support/roles.js';
 
@@ -51,7 +51,7 @@ describe('peer-to-peer pages', () => {
     await giveThrough(`${base}/p/sam?via=facebook`, 5000);
     expect(await pageRow('sam')).toMatchObject({ raisedCents: 5000, giftCount: 1 });
     expect(await pageRow('nurses')).toMatchObject({ raisedCents: 5000, giftCount: 1 });
-    const c = await t.db.selectFrom('fundraisingCampaigns').select(['raisedCents']).where('id', '=', campaign.id).executeTakeFirstOrThrow();
+    const c = await campaignTotals(t.db, campaign.id);
     expect(c.raisedCents).toBe(5000);
     const gift = await t.db.selectFrom('fundraisingGifts').selectAll().where('campaignId', '=', campaign.id).executeTakeFirstOrThrow();
     expect(gift).toMatchObject({ channel: 'peer_to_peer', attributionChannel: 'facebook', pageId: (await pageRow('sam')).id });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../platform/db/ids.js';
 import { buildTestApp, type TestApp } from '../../../../test/support/build-test-app.js';
 import { TestClient } from '../../../../test/support/client.js';
-import { createCampaign, createPage, giftForm } from '../../../../test/support/factories/fundraising.js';
+import { createCampaign, createPage, giftForm, campaignTotals } from '../../../../test/support/factories/fundraising.js';
 import { createAccount } from '../../../../test/support/factories/identity.js';
 import { createReceiptingFoundation } from '../../../../test/support/factories/receipting.js';
 import { signIn } from '../../../../test/support/sign-in.js';
@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 const campaignUrl = '/o/north-foundation/give/new-wing';
-const totals = () => t.db.selectFrom('fundraisingCampaigns').select(['raisedCents', 'giftCount']).where('id', '=', campaign.id).executeTakeFirstOrThrow();
+const totals = () => campaignTotals(t.db, campaign.id);
 const monthlyRow = (id: string) => t.db.selectFrom('fundraisingMonthlyGifts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 const giftsOf = (id: string) => t.db.selectFrom('fundraisingGifts').selectAll().where('monthlyGiftId', '=', id).orderBy('succeededAt').execute();
 const changesOf = async (id: string) => (await t.db.selectFrom('fundraisingMonthlyGiftChanges').select(['kind', 'actorAccountId']).where('monthlyGiftId', '=', id).orderBy('createdAt').orderBy('id').execute()).map((c) => c.kind);

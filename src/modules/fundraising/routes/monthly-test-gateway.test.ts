@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../platform/db/ids.js';
 import { buildTestApp, type TestApp } from '../../../../test/support/build-test-app.js';
 import type { TestClient } from '../../../../test/support/client.js';
-import { createCampaign, giftForm } from '../../../../test/support/factories/fundraising.js';
+import { createCampaign, giftForm, campaignTotals } from '../../../../test/support/factories/fundraising.js';
 import { createAccount } from '../../../../test/support/factories/identity.js';
 import { createReceiptingFoundation, pdfText } from '../../../../test/support/factories/receipting.js';
 import { signIn } from '../../../../test/support/sign-in.js';
@@ -22,7 +22,7 @@ afterAll(() => t.close());
 
 const campaignUrl = '/o/bay-foundation/give/maternity';
 const YEAR = Number(todayInToronto().slice(0, 4));
-const totals = () => t.db.selectFrom('fundraisingCampaigns').select(['raisedCents', 'giftCount']).where('id', '=', campaign.id).executeTakeFirstOrThrow();
+const totals = () => campaignTotals(t.db, campaign.id);
 const monthlyRow = (id: string) => t.db.selectFrom('fundraisingMonthlyGifts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 const giftsOf = (id: string) => t.db.selectFrom('fundraisingGifts').selectAll().where('monthlyGiftId', '=', id).orderBy('succeededAt').orderBy('id').execute();
 const chargeJobs = (id: string) => t.db.selectFrom('jobsQueue').selectAll().where('name', '=', 'fundraising.monthly.test-charge').where(sql<boolean>`payload->>'monthlyGiftId' = ${id}`).orderBy('createdAt').execute();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../platform/db/ids.js';
 import { buildTestApp, type TestApp } from '../../../../test/support/build-test-app.js';
 import { TestClient } from '../../../../test/support/client.js';
-import { createCampaign, giftForm } from '../../../../test/support/factories/fundraising.js';
+import { createCampaign, giftForm, campaignTotals } from '../../../../test/support/factories/fundraising.js';
 import { createOrganization } from '../../../../test/support/factories/identity.js';
 import { startStripeApi } from '../../../../test/support/stripe-api.js';
 
@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 const campaignUrl = '/o/west-foundation/give/heart-centre';
-const totals = () => t.db.selectFrom('fundraisingCampaigns').select(['raisedCents', 'giftCount']).where('id', '=', campaign.id).executeTakeFirstOrThrow();
+const totals = () => campaignTotals(t.db, campaign.id);
 const giftRow = (id: string) => t.db.selectFrom('fundraisingGifts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 const count = async (table: 'fundraisingPaymentEvents' | 'fundraisingGifts' | 'jobsQueue') => Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../../test/support/build-test-app.js';
 import { TestClient } from '../../../../test/support/client.js';
-import { createCampaign, giftForm } from '../../../../test/support/factories/fundraising.js';
+import { createCampaign, giftForm, campaignTotals } from '../../../../test/support/factories/fundraising.js';
 import { createReceiptingFoundation } from '../../../../test/support/factories/receipting.js';
 import { signedInWith } from '../../../../test/support/roles.js';
 import { createKeyword, createTextNumber, inboundFields, newMessageSid, signedInbound, startTwilioStandIn, type TestNumber, type TwilioStandIn } from '../../../../test/support/factories/text-giving.js';
@@ -49,7 +49,7 @@ const pledgeOf = async (phone: string) => {
   const contact = await t.db.selectFrom('textGivingContacts').select('id').where('numberId', '=', number.id).where('phoneLast4', '=', phone.slice(-4)).executeTakeFirstOrThrow();
   return t.db.selectFrom('textGivingPledges').selectAll().where('contactId', '=', contact.id).orderBy('createdAt', 'desc').executeTakeFirstOrThrow();
 };
-const totals = () => t.db.selectFrom('fundraisingCampaigns').select(['raisedCents', 'giftCount']).where('id', '=', campaign.id).executeTakeFirstOrThrow();
+const totals = () => campaignTotals(t.db, campaign.id);
 const textGifts = () => t.db.selectFrom('fundraisingGifts').selectAll().where('campaignId', '=', campaign.id).where('channel', '=', 'text').orderBy('createdAt').execute();
 
 async function upload(c: TestClient, csv: string) {
