@@ -1,4 +1,4 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { Executor } from '../../../../platform/db/types.js';
 import type { Cursor, PostWithAuthor } from './posts.js';
 import { postInReach, uuidArray, type GroupReach } from './reach.js';
