@@ -53,6 +53,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       FOYER_DATA_DIR: dataDir,
       FOYER_SEED_DEMO: 'true',
       FOYER_LOG_LEVEL: 'warn',
+      // To profile the server under a benchmark's load: BENCH_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
+      ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
       ...env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -1,4 +1,4 @@
-import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * The secrets behind subscription links. The double opt-in token is random and stored only as
@@ -6,8 +6,8 @@ import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from '
  * deployment secret, so it is never stored, never expires, and works in every message ever sent.
  */
 export function createSubscriptionTokens(secret: string) {
-  const unsubscribeKey = Buffer.from(hkdfSync('sha256', secret, 'foyer', 'blog.subscription.unsubscribe', 32));
-  const ipKey = Buffer.from(hkdfSync('sha256', secret, 'foyer', 'blog.subscription.ip', 32));
+  const unsubscribeKey = createSecretKey(Buffer.from(hkdfSync('sha256', secret, 'foyer', 'blog.subscription.unsubscribe', 32)));
+  const ipKey = createSecretKey(Buffer.from(hkdfSync('sha256', secret, 'foyer', 'blog.subscription.ip', 32)));
   const mac = (id: string) => createHmac('sha256', unsubscribeKey).update(id).digest('base64url');
 
   return {

@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, hkdfSync, timingSafeEqual } from 'node:crypto';
 
 /**
  * Signed links that work without signing in: an id and an HMAC of it under a key derived from
@@ -6,7 +6,7 @@ import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
  * Never stored, never expires (an unsubscribe link must work in every message ever sent).
  */
 export function createSignedLinks(secret: string, purpose: 'fundraising.unsubscribe' | 'fundraising.patient-opt-out' | 'fundraising.text-ref') {
-  const key = Buffer.from(hkdfSync('sha256', secret, 'foyer', purpose, 32));
+  const key = createSecretKey(Buffer.from(hkdfSync('sha256', secret, 'foyer', purpose, 32)));
   const mac = (id: string) => createHmac('sha256', key).update(id).digest('base64url');
   return {
     token: (id: string) => `${id}.${mac(id)}`,

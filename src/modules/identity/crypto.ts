@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createSecretKey, hkdfSync, randomBytes } from 'node:crypto';
 
 /** A random, URL-safe secret token, and the hash under which it is stored. */
 export function newToken(bytes = 32): { token: string; hash: string } {
@@ -10,7 +10,8 @@ export const hashToken = (token: string): string => createHash('sha256').update(
 
 /** Seals small secrets (TOTP seeds) at rest with a key derived from the deployment secret. */
 export function createSealer(secret: string) {
-  const key = Buffer.from(hkdfSync('sha256', secret, 'foyer', 'identity.totp-secret', 32));
+  // A KeyObject made once: a raw key buffer is turned into one on every call otherwise.
+  const key = createSecretKey(Buffer.from(hkdfSync('sha256', secret, 'foyer', 'identity.totp-secret', 32)));
   return {
     seal(plain: string): string {
       const iv = randomBytes(12);

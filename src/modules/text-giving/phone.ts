@@ -1,11 +1,11 @@
-import { createHmac, hkdfSync } from 'node:crypto';
+import { createHmac, createSecretKey, hkdfSync } from 'node:crypto';
 
 /** E.164 as Twilio sends it: "+15145550123". */
 export const E164 = /^\+[1-9]\d{7,14}$/;
 
 /** Keyed hash of a phone number: finds a donor's row without keeping the number readable. */
 export function createPhoneHasher(secret: string): (phone: string) => string {
-  const key = Buffer.from(hkdfSync('sha256', secret, 'foyer', 'text-giving.phone-hash', 32));
+  const key = createSecretKey(Buffer.from(hkdfSync('sha256', secret, 'foyer', 'text-giving.phone-hash', 32)));
   return (phone) => createHmac('sha256', key).update(phone).digest('hex');
 }
 

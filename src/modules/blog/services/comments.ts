@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey } from 'node:crypto';
 import type { Actor } from '../../../platform/auth/actor.js';
 import { authorize, can } from '../../../platform/auth/policy.js';
 import { newId } from '../../../platform/db/ids.js';
@@ -54,7 +54,8 @@ export function createCommentService(deps: BlogDeps) {
   const { db, config } = deps;
 
   /** Keyed by the deployment secret, so the stored value cannot be turned back into an address. */
-  const hashAddress = (ip: string | null) => (ip ? createHmac('sha256', config.secret).update(`blog-comment-ip:${ip}`).digest('hex') : null);
+  const secretKey = createSecretKey(Buffer.from(config.secret));
+  const hashAddress = (ip: string | null) => (ip ? createHmac('sha256', secretKey).update(`blog-comment-ip:${ip}`).digest('hex') : null);
 
   async function publishedPost(ex: Executor, orgSlug: string, blogSlug: string, postSlug: string) {
     const org = await findOrganizationBySlug(ex, orgSlug);

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
 import type { Actor } from '../../../platform/auth/actor.js';
 import { authorize } from '../../../platform/auth/policy.js';
 import { newId } from '../../../platform/db/ids.js';
@@ -140,7 +140,8 @@ export function donorColumns(input: GiveBody) {
 
 export function createGiftService(deps: GiftServiceDeps) {
   const { db, gateway } = deps;
-  const tokenFor = (giftId: string) => createHmac('sha256', deps.config.secret).update(`fundraising-gift:${giftId}`).digest('base64url').slice(0, 32);
+  const secretKey = createSecretKey(Buffer.from(deps.config.secret));
+  const tokenFor = (giftId: string) => createHmac('sha256', secretKey).update(`fundraising-gift:${giftId}`).digest('base64url').slice(0, 32);
   const holdsToken = (giftId: string, token: string | undefined) => {
     if (!token) return false;
     const a = Buffer.from(tokenFor(giftId));

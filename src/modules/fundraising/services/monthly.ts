@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
 import Stripe from 'stripe';
 import type { Actor } from '../../../platform/auth/actor.js';
 import { authorize } from '../../../platform/auth/policy.js';
@@ -101,7 +101,8 @@ async function recordChange(trx: Executor, c: Change): Promise<void> {
 /** Monthly gifts: the start through the gateway, the verified subscription events, the donor's changes, annual receipts. */
 export function createMonthlyService(deps: MonthlyServiceDeps) {
   const { db, gateway } = deps;
-  const tokenFor = (id: string) => createHmac('sha256', deps.config.secret).update(`fundraising-monthly:${id}`).digest('base64url').slice(0, 32);
+  const secretKey = createSecretKey(Buffer.from(deps.config.secret));
+  const tokenFor = (id: string) => createHmac('sha256', secretKey).update(`fundraising-monthly:${id}`).digest('base64url').slice(0, 32);
   const holdsToken = (id: string, token: string | undefined) => {
     if (!token) return false;
     const a = Buffer.from(tokenFor(id));

@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync } from 'node:crypto';
+import { createHmac, createSecretKey, hkdfSync } from 'node:crypto';
 import type { Actor } from '../../../platform/auth/actor.js';
 import { authorize } from '../../../platform/auth/policy.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
@@ -34,7 +34,7 @@ const mailKey = (c: { addressLine1: string; addressLine2?: string | null; city: 
 export function createPatientService(deps: Pick<FundraisingDeps, 'db' | 'config'>) {
   const { db, config } = deps;
   const links = createSignedLinks(config.secret, 'fundraising.patient-opt-out');
-  const personKeyMac = Buffer.from(hkdfSync('sha256', config.secret, 'foyer', 'fundraising.patient-person', 32));
+  const personKeyMac = createSecretKey(Buffer.from(hkdfSync('sha256', config.secret, 'foyer', 'fundraising.patient-person', 32)));
   const personKey = (p: { firstName: string; lastName: string; postalCode: string }) =>
     createHmac('sha256', personKeyMac).update(`${fold(p.firstName)}|${fold(p.lastName)}|${fold(p.postalCode).replace(/ /g, '')}`).digest('hex');
   const absolute = (path: string) => new URL(path, config.publicUrl).toString();
