@@ -20,6 +20,7 @@ import { createSmsTexts } from './sms-texts.js';
 import { createTextGiftService, RECORD_GIFT_JOB } from './services/gifts.js';
 import { createReceiptLinkService } from './services/receipt-links.js';
 import { receiptHtmlRoutes } from './routes/html-receipts.js';
+import { TEXT_LINK_GIFT_PAID_JOB } from '../fundraising/index.js';
 
 export type TextGivingModule = {
   htmlRoutes: FastifyPluginAsync[];
@@ -41,6 +42,7 @@ export function createTextGivingModule(deps: TextGivingDeps & { log?: FastifyBas
       [PROCESS_INBOUND_JOB]: (payload) => inbound.runProcessInbound(payload),
       [SEND_REPLY_JOB]: (payload) => outbound.runSendReply(payload),
       [RECORD_GIFT_JOB]: (payload) => gifts.runRecordGift(payload),
+      [TEXT_LINK_GIFT_PAID_JOB]: (payload) => gifts.runLinkGiftPaid(payload),
     },
   };
 }
