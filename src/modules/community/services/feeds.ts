@@ -10,6 +10,8 @@ import { loadOrg } from './context.js';
 import { readerReach } from './reach.js';
 import { decodeCursor, encodeCursor, PAGE_SIZE } from './posts.js';
 import { NotFoundError } from '../../../platform/http/errors.js';
+import { listImagesForPosts } from '../db/queries/images.js';
+import type { PostImageRow } from '../db/media-schema.js';
 
 export type FeedPage = {
   org: OrgRef;
@@ -18,6 +20,8 @@ export type FeedPage = {
   /** Posts newer than the reader's previous visit (home feed only). */
   isNew: Set<string>;
   replyCounts: Map<string, number>;
+  /** Each post's images (with alt text); the posts are all ones the reader may read. */
+  images: Map<string, PostImageRow[]>;
 };
 
 /** The home feed, hashtag and profile feeds, and following people. */
@@ -30,7 +34,9 @@ export function createFeedService(deps: CommunityDeps) {
   async function page(org: OrgRef, rows: FeedPost[], isNew = new Set<string>()): Promise<FeedPage> {
     const posts = rows.slice(0, PAGE_SIZE);
     const next = rows.length > PAGE_SIZE ? encodeCursor(posts[posts.length - 1]! as Cursor) : null;
-    return { org, posts, next, isNew, replyCounts: await countReplies(db, posts.map((p) => p.id)) };
+    const ids = posts.map((p) => p.id);
+    const [replyCounts, images] = await Promise.all([countReplies(db, ids), listImagesForPosts(db, org.id, ids)]);
+    return { org, posts, next, isNew, replyCounts, images };
   }
 
   async function person(actor: Actor, org: OrgRef, accountId: string) {
