@@ -17,6 +17,7 @@ import {
   findOrganizationBySlug,
   findReceipt,
   findReceiptById,
+  findReceiptsByIds,
   findSettings,
   findSigningKey,
   findSourceReceiptIds,
@@ -437,6 +438,16 @@ export function createReceiptingService(deps: ReceiptingDeps) {
       const [link] = await findSourceReceiptIds(db, knownId(organizationId), [source]);
       const r = link ? await findReceipt(db, organizationId, link.receiptId) : undefined;
       return r ? summary(r, false) : undefined;
+    },
+
+    /** The current receipt of each source that has one, in one read (a staff list of gifts). */
+    async findReceiptsForSources(organizationId: string, sources: SourceRef[]): Promise<{ source: SourceRef; receipt: IssuedReceipt }[]> {
+      const links = await findSourceReceiptIds(db, knownId(organizationId), sources.filter((s) => UUID.test(s.id)));
+      const receipts = new Map((await findReceiptsByIds(db, organizationId, [...new Set(links.map((l) => l.receiptId))])).map((r) => [r.id, r]));
+      return links.flatMap((l) => {
+        const r = receipts.get(l.receiptId);
+        return r ? [{ source: { type: l.sourceType, id: l.sourceId }, receipt: summary(r, false) }] : [];
+      });
     },
 
     /** Whether the organization can issue receipts now, and what is missing if not. */

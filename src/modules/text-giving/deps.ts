@@ -33,6 +33,8 @@ export type CampaignDirectory = {
   recordTextGift(input: { organizationId: string; campaignId: string; externalId: string; amountCents: number; state: 'paid'; language: Lang; receivedOn?: string }): Promise<{ giftId: string; created: boolean }>;
   /** Names the donor of a text gift recorded without one, and asks for its receipt; once only. */
   completeTextGiftDonor(input: { organizationId: string; giftId: string; donor: ReceiptDonor }): Promise<{ completed: boolean }>;
+  /** Where each text gift's official receipt stands: donor named or not, and the receipt if issued. */
+  textGiftReceipts(organizationId: string, giftIds: string[]): Promise<{ giftId: string; donorNamed: boolean; receipt: { id: string; serial: string; status: 'issued' | 'cancelled' } | null }[]>;
 };
 
 /** What the text-giving module's services are built from. */

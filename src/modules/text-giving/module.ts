@@ -20,6 +20,9 @@ import { createSmsTexts } from './sms-texts.js';
 import { createTextGiftService, RECORD_GIFT_JOB } from './services/gifts.js';
 import { createReceiptLinkService } from './services/receipt-links.js';
 import { receiptHtmlRoutes } from './routes/html-receipts.js';
+import { pledgeHtmlRoutes } from './routes/html-pledges.js';
+import { createPledgeService } from './services/pledges.js';
+import { TEXT_LINK_GIFT_PAID_JOB } from '../fundraising/index.js';
 
 export type TextGivingModule = {
   htmlRoutes: FastifyPluginAsync[];
@@ -35,12 +38,13 @@ export function createTextGivingModule(deps: TextGivingDeps & { log?: FastifyBas
   const gifts = createTextGiftService({ ...deps, outbound, texts });
   const programs = createProgramService({ ...deps, onNumberChanged: (id) => inbound.forgetNumber(id) });
   return {
-    htmlRoutes: [programHtmlRoutes({ programs }), linkHtmlRoutes({ links: createLinkService(deps) }), settlementHtmlRoutes({ settlements: createSettlementService({ ...deps, outbound, texts }) }), contactHtmlRoutes({ contacts: createContactService(deps) }), boardHtmlRoutes({ board: createBoardService(deps) }), receiptHtmlRoutes({ receipts: createReceiptLinkService(deps) })],
+    htmlRoutes: [programHtmlRoutes({ programs }), linkHtmlRoutes({ links: createLinkService(deps) }), settlementHtmlRoutes({ settlements: createSettlementService({ ...deps, outbound, texts }) }), contactHtmlRoutes({ contacts: createContactService(deps) }), boardHtmlRoutes({ board: createBoardService(deps) }), receiptHtmlRoutes({ receipts: createReceiptLinkService(deps) }), pledgeHtmlRoutes({ pledges: createPledgeService(deps) })],
     apiRoutes: [webhookRoutes({ inbound })],
     jobs: {
       [PROCESS_INBOUND_JOB]: (payload) => inbound.runProcessInbound(payload),
       [SEND_REPLY_JOB]: (payload) => outbound.runSendReply(payload),
       [RECORD_GIFT_JOB]: (payload) => gifts.runRecordGift(payload),
+      [TEXT_LINK_GIFT_PAID_JOB]: (payload) => gifts.runLinkGiftPaid(payload),
     },
   };
 }

@@ -45,6 +45,8 @@ const EXPECTED: Record<TextGivingAction, Record<ActorName, Decision>> = {
   'contact.viewPhone': { ...NOBODY, fundraiser: A },
   'contact.erase': ADMIN_OR_FUNDRAISER,
   'settlement.import': ADMIN_OR_FUNDRAISER,
+  'pledge.view': ADMIN_OR_FUNDRAISER,
+  'pledge.recordDonor': ADMIN_OR_FUNDRAISER,
   'board.view': { ...ADMIN_OR_FUNDRAISER, staff: A },
 };
 

@@ -16,6 +16,10 @@ export const textGivingPolicy = {
   'contact.viewPhone': (actor: Actor, org: Org) => allowIf(hasAny(actor, org.organizationId, ['fundraiser'])),
   'contact.erase': (actor: Actor, org: Org) => allowIf(hasAny(actor, org.organizationId, ['admin', 'fundraiser'])),
   'settlement.import': (actor: Actor, org: Org) => allowIf(hasAny(actor, org.organizationId, ['admin', 'fundraiser'])),
+  /** The pledges texts made, with the text, the gift and the receipt of each. */
+  'pledge.view': (actor: Actor, org: Org) => allowIf(hasAny(actor, org.organizationId, ['admin', 'fundraiser'])),
+  /** Entering, for a donor who asked the foundation, the name and address their receipt needs. */
+  'pledge.recordDonor': (actor: Actor, org: Org) => allowIf(hasAny(actor, org.organizationId, ['admin', 'fundraiser'])),
   /** The staff dashboard of a telethon. */
   'board.view': (actor: Actor, org: Org) => allowIf(hasAny(actor, org.organizationId, ['admin', 'fundraiser', 'staff'])),
 } satisfies Policy;

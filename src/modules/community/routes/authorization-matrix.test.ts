@@ -205,6 +205,24 @@ describe('community authorization table over HTTP', () => {
     expect(failures).toEqual([]);
   });
 
+  it('the organization’s moderation queue lists a group’s reports exactly for the roles that may moderate it', async () => {
+    for (const kind of GROUP_KINDS) {
+      const g = groups.get(kind)!;
+      await t.db.insertInto('communityReports').values({ id: randomUUID(), organizationId: org.id, groupId: g.id, postId: g.postId, reporterId: accountOf.get('group member')!, reason: `Queue ${g.word} report`, resolution: null, resolvedBy: null, resolvedAt: null }).execute();
+    }
+    const failures: string[] = [];
+    for (const role of MATRIX_ROLES) {
+      const res = await clients.get(role)!.get(`/o/${org.slug}/community/reports`);
+      if (role === 'anonymous' ? res.statusCode !== 303 : role === 'member of another organization' ? res.statusCode !== 403 : res.statusCode !== 200) failures.push(`${role} · queue: ${res.statusCode}`);
+      for (const kind of GROUP_KINDS) {
+        const listed = res.statusCode === 200 && res.body.includes(`Queue ${groups.get(kind)!.word} report`);
+        if (listed !== (AUTHORIZATION_TABLE[role][kind].moderate === 'allow')) failures.push(`${role} · ${kind} · queue: ${listed ? 'listed' : 'not listed'}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    await t.db.deleteFrom('communityReports').where('organizationId', '=', org.id).where('reason', 'like', 'Queue %').execute();
+  });
+
   it('search page: a group’s posts appear exactly for the roles that may see them, the group for those that may find it', async () => {
     const failures: string[] = [];
     for (const kind of GROUP_KINDS) await createGroupPosts(t.db, { id: groups.get(kind)!.id, organizationId: org.id }, [{ authorId: accountOf.get('group moderator')!, body: `Findable ${groups.get(kind)!.word}` }]);

@@ -13,7 +13,7 @@ export function groupHtmlRoutes(deps: { groups: GroupService; posts: PostService
 
   async function renderGroup(request: FastifyRequest, params: GroupParams, input: FormInput, before?: string, mustPost = false) {
     const page = await posts.groupPage(request.actor, params.org, params.group, before, mustPost);
-    return GroupPage({ ctx: request.viewCtx(), org: page.org, group: page.group, status: page.membership?.status ?? null, abilities: page.abilities, posts: page.posts, replyCounts: page.replyCounts, reactions: page.reactions, next: page.next, input });
+    return GroupPage({ ctx: request.viewCtx(), org: page.org, group: page.group, status: page.membership?.status ?? null, abilities: page.abilities, posts: page.posts, replyCounts: page.replyCounts, images: page.images, reactions: page.reactions, next: page.next, input });
   }
 
   async function renderModeration(request: FastifyRequest, params: GroupParams, input: FormInput) {

@@ -148,3 +148,65 @@ describe('posts with an image', () => {
     expect((await poster.client.get(src)).statusCode).toBe(404);
   });
 });
+
+describe('images in feeds and search', () => {
+  it('show with their alt text in the home, group, profile and hashtag feeds and in search, only where the viewer may read the post', async () => {
+    const made: Record<'open' | 'closed' | 'secret', { src: string; alt: string }> = {} as never;
+    for (const kind of ['open', 'closed', 'secret'] as const) {
+      const alt = `Tulips of the ${kind} flowershow`;
+      const res = await send(poster.client, groups[kind].slug, { body: `Our ${kind} flowershow #flowershow`, alt });
+      expect(res.statusCode).toBe(303);
+      const postId = String(res.headers.location).split('/').pop()!;
+      const image = await t.db.selectFrom('communityPostImages').select('id').where('postId', '=', postId).executeTakeFirstOrThrow();
+      made[kind] = { src: `/o/${org.slug}/community/images/${image.id}`, alt };
+    }
+    const img = (kind: 'open' | 'closed' | 'secret') => `<img src="${made[kind].src}" alt="${made[kind].alt}"`;
+    const sees = (html: string, expected: ('open' | 'closed' | 'secret')[]) => {
+      for (const kind of ['open', 'closed', 'secret'] as const) {
+        expect(html.includes(img(kind)), kind).toBe(expected.includes(kind));
+        if (!expected.includes(kind)) expect(html, kind).not.toContain(made[kind].src);
+      }
+    };
+    // The outsider follows the poster: the home feed brings followed people's posts in groups they may read.
+    expect((await outsider.client.post(`/o/${org.slug}/people/${poster.id}/follow`, { follow: 'yes' })).statusCode).toBe(303);
+
+    const pages = {
+      home: `/o/${org.slug}/community`,
+      tag: `/o/${org.slug}/tags/flowershow`,
+      profile: `/o/${org.slug}/people/${poster.id}`,
+      search: `/o/${org.slug}/community/search?q=flowershow`,
+      searchPosts: `/o/${org.slug}/community/search?q=flowershow&type=posts`,
+    };
+    for (const [name, href] of Object.entries(pages)) {
+      const asFellow = await fellow.client.get(href);
+      expect(asFellow.statusCode, name).toBe(200);
+      sees(asFellow.body, ['open', 'closed', 'secret']);
+      const asOutsider = await outsider.client.get(href);
+      expect(asOutsider.statusCode, name).toBe(200);
+      sees(asOutsider.body, ['open']);
+    }
+    // Group feeds: each group's own image for its readers; a private group's posts (and images) not for others.
+    for (const kind of ['open', 'closed', 'secret'] as const) {
+      const page = await fellow.client.get(`/o/${org.slug}/groups/${groups[kind].slug}`);
+      expect(page.body).toContain(img(kind));
+    }
+    sees((await outsider.client.get(`/o/${org.slug}/groups/${groups.open.slug}`)).body, ['open']);
+    const closed = await outsider.client.get(`/o/${org.slug}/groups/${groups.closed.slug}`);
+    expect(closed.statusCode).toBe(200);
+    sees(closed.body, []);
+    expect((await outsider.client.get(`/o/${org.slug}/groups/${groups.secret.slug}`)).statusCode).toBe(404);
+    // Another organization's administrator sees none of it.
+    for (const href of Object.values(pages)) {
+      const res = await stranger.client.get(href);
+      expect([403, 404]).toContain(res.statusCode);
+      expect(res.body).not.toContain('Our open flowershow');
+      for (const kind of ['open', 'closed', 'secret'] as const) expect(res.body).not.toContain(made[kind].src);
+    }
+    // A hidden post's image leaves the feeds with it.
+    const openPost = await t.db.selectFrom('communityPostImages').select('postId').where('alt', '=', made.open.alt).executeTakeFirstOrThrow();
+    await t.db.updateTable('communityPosts').set({ status: 'hidden' }).where('id', '=', openPost.postId).execute();
+    sees((await outsider.client.get(pages.tag)).body, []);
+    sees((await outsider.client.get(pages.search)).body, []);
+    await t.db.updateTable('communityPosts').set({ status: 'visible' }).where('id', '=', openPost.postId).execute();
+  });
+});

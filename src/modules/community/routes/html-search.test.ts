@@ -92,6 +92,43 @@ describe('community search', () => {
     expect((await search(reader.client, { q: 'stranger', type: 'people' })).body).not.toContain('Sam Stranger');
   });
 
+  it('finds people by their bio too, stemmed in its language, except private profiles and people of other organizations', async () => {
+    const bio = async (name: string, org_: { id: string; slug: string }, bios: { bioEn?: string; bioFr?: string }, visibility: 'public' | 'organizations' | 'private' = 'organizations') => {
+      const who = await signedInWith(t, { org: org_, roles: ['member'], displayName: name });
+      await t.db.updateTable('identityProfiles').set({ ...bios, visibility }).where('accountId', '=', who.id).execute();
+      return who;
+    };
+    const gardener = await bio('Gina Gardener', org, { bioEn: 'I volunteer in the rehabilitation gardens every Tuesday.' });
+    const jardiniere = await bio('Julie Jardinière', org, { bioFr: 'Bénévole aux jardins des enfants, le mardi.' }, 'public');
+    const hidden = await bio('Harriet Hidden', org, { bioEn: 'Volunteering in the rehabilitation gardens.' }, 'private');
+    const elsewhere = await bio('Otis Other', { id: (await t.db.selectFrom('identityOrganizations').select('id').where('slug', '=', 'search-other').executeTakeFirstOrThrow()).id, slug: 'search-other' }, { bioEn: 'Rehabilitation gardens volunteer.' });
+    const people = async (c: TestClient, q: string) => (await search(c, { q, type: 'people' })).body;
+
+    // "gardening" is stemmed to "garden" (English); "jardin" finds "jardins" (French).
+    const en = await people(reader.client, 'gardening rehabilitation');
+    expect(en).toContain(`href="/o/search-org/people/${gardener.id}"`);
+    expect(en).not.toContain(`/people/${hidden.id}"`);
+    expect(en).not.toContain('Harriet Hidden');
+    expect(en).not.toContain(`/people/${elsewhere.id}"`);
+    const fr = await people(reader.client, 'jardin');
+    expect(fr).toContain(`href="/o/search-org/people/${jardiniere.id}"`);
+    expect(fr).not.toContain(`/people/${gardener.id}"`);
+    // The "everything" page too.
+    expect((await search(reader.client, { q: 'rehabilitation' })).body).toContain(`href="/o/search-org/people/${gardener.id}"`);
+    // A private profile finds itself.
+    expect(await people(hidden.client, 'rehabilitation')).toContain(`/people/${hidden.id}"`);
+    // A name match comes before a bio match.
+    await t.db.updateTable('identityProfiles').set({ bioEn: 'Gina and Rita garden together.' }).where('accountId', '=', reader.id).execute();
+    const both = await people(reader.client, 'rita');
+    expect(both.indexOf(`/people/${reader.id}"`)).toBeGreaterThan(-1);
+    expect(both.indexOf(`/people/${reader.id}"`)).toBeLessThan(both.indexOf(`/people/${gardener.id}"`) === -1 ? Infinity : both.indexOf(`/people/${gardener.id}"`));
+    const mixed = await people(reader.client, 'gina');
+    expect(mixed.indexOf(`/people/${gardener.id}"`)).toBeLessThan(mixed.indexOf(`/people/${reader.id}"`));
+    await t.db.updateTable('identityProfiles').set({ bioEn: null }).where('accountId', '=', reader.id).execute();
+    // Words that are no bio's: nobody.
+    expect(await people(reader.client, 'astronaut')).not.toContain('/people/');
+  });
+
   it('is for members of the organization only', async () => {
     expect((await search(stranger.client, { q: 'hospital' })).statusCode).toBe(403);
     const anonymous = await search(new TestClient(t.app), { q: 'hospital' });

@@ -10,6 +10,8 @@ import { loadOrg } from './context.js';
 import { readerReach } from './reach.js';
 import { decodeCursor, encodeCursor, PAGE_SIZE } from './posts.js';
 import { NotFoundError } from '../../../platform/http/errors.js';
+import { listImagesForPosts } from '../db/queries/images.js';
+import type { PostImageRow } from '../db/media-schema.js';
 
 export type FeedPage = {
   org: OrgRef;
@@ -18,6 +20,8 @@ export type FeedPage = {
   /** Posts newer than the reader's previous visit (home feed only). */
   isNew: Set<string>;
   replyCounts: Map<string, number>;
+  /** Each post's images (with alt text); the posts are all ones the reader may read. */
+  images: Map<string, PostImageRow[]>;
 };
 
 /** The home feed, hashtag and profile feeds, and following people. */
@@ -27,10 +31,13 @@ export function createFeedService(deps: CommunityDeps) {
   /** Which groups' posts the reader may read, and which are their own: the policy decides for each. */
   const reach = (actor: Actor, organizationId: string) => readerReach(db, actor, organizationId);
 
-  function page(org: OrgRef, rows: FeedPost[], isNew = new Set<string>()): FeedPage {
+  async function page(org: OrgRef, rows: FeedPost[], isNew = new Set<string>()): Promise<FeedPage> {
     const posts = rows.slice(0, PAGE_SIZE);
     const next = rows.length > PAGE_SIZE ? encodeCursor(posts[posts.length - 1]! as Cursor) : null;
-    return { org, posts, next, isNew, replyCounts: new Map(posts.map((p) => [p.id, p.replyCount])) };
+    // Images are read only for the posts that have some (most pages have none).
+    const withImages = posts.filter((p) => p.hasImages).map((p) => p.id);
+    const images = await listImagesForPosts(db, org.id, withImages);
+    return { org, posts, next, isNew, replyCounts: new Map(posts.map((p) => [p.id, p.replyCount])), images };
   }
 
   async function person(actor: Actor, org: OrgRef, accountId: string) {
@@ -60,7 +67,7 @@ export function createFeedService(deps: CommunityDeps) {
       const org = await loadOrg(db, orgSlug, actor);
       authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
       const rows = await listHashtagFeed(db, org.id, tag.toLowerCase(), { reach: await reach(actor, org.id), before: decodeCursor(before), limit: PAGE_SIZE + 1 });
-      return { ...page(org, rows), tag: tag.toLowerCase() };
+      return { ...(await page(org, rows)), tag: tag.toLowerCase() };
     },
 
     /** A person's posts in the groups the reader may read, and whether the reader may (un)follow them. */
@@ -70,7 +77,7 @@ export function createFeedService(deps: CommunityDeps) {
       const { found, resource } = await person(actor, org, accountId);
       authorize(communityPolicy, actor, 'person.view', resource);
       const rows = await listAuthorFeed(db, org.id, accountId, { reach: await reach(actor, org.id), before: decodeCursor(before), limit: PAGE_SIZE + 1 });
-      return { ...page(org, rows), person: { accountId, displayName: found.displayName }, canFollow: can(communityPolicy, actor, 'person.follow', resource), following: await isFollowing(db, org.id, actor.accountId, accountId) };
+      return { ...(await page(org, rows)), person: { accountId, displayName: found.displayName }, canFollow: can(communityPolicy, actor, 'person.follow', resource), following: await isFollowing(db, org.id, actor.accountId, accountId) };
     },
 
     async follow(actor: Actor, orgSlug: string, accountId: string, follow: boolean): Promise<void> {

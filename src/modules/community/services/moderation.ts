@@ -1,14 +1,15 @@
 import type { Actor } from '../../../platform/auth/actor.js';
-import { authorize, can } from '../../../platform/auth/policy.js';
+import { authorize } from '../../../platform/auth/policy.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { newId } from '../../../platform/db/ids.js';
 import { NotFoundError, ValidationError } from '../../../platform/http/errors.js';
-import { findMembership, listGroups, membershipsOf } from '../db/queries/groups.js';
-import { listHeldPosts, listOpenReports, resolveReportsOfPost } from '../db/queries/moderation.js';
+import { findMembership } from '../db/queries/groups.js';
+import { listHeldPosts, listOpenReports, listOpenReportsInReach, resolveReportsOfPost } from '../db/queries/moderation.js';
+import { moderatorReach } from './reach.js';
 import { findPost } from '../db/queries/posts.js';
 import type { CommunityDeps } from '../deps.js';
 import { communityPolicy } from '../policy.js';
-import { groupResource, loadGroup, loadOrg } from './context.js';
+import { loadGroup, loadOrg } from './context.js';
 
 export type ReportAction = 'hide' | 'remove' | 'dismiss';
 export type MemberAction = 'mute' | 'unmute' | 'ban' | 'unban';
@@ -39,14 +40,15 @@ export function createModerationService(deps: CommunityDeps) {
       return { reports, held };
     },
 
-    /** The organization's queue: open reports of every group the person may moderate (org moderators see all theirs). */
+    /**
+     * The organization's queue: open reports of every group the person may moderate (org
+     * moderators see all theirs). Decided by the policy through the moderator's reach, so it
+     * reads the person's own membership rows and the open reports, never every group.
+     */
     async orgQueue(actor: Actor, orgSlug: string) {
       const org = await loadOrg(db, orgSlug);
       authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
-      const groups = await listGroups(db, org.id);
-      const memberships = await membershipsOf(db, actor.accountId, groups.map((g) => g.id));
-      const mine = groups.filter((g) => can(communityPolicy, actor, 'post.moderate', groupResource(g, memberships.get(g.id) ?? null)));
-      return { org, reports: await listOpenReports(db, org.id, mine.map((g) => g.id)) };
+      return { org, reports: await listOpenReportsInReach(db, await moderatorReach(db, actor, org.id)) };
     },
 
     /** Hides or removes a reported (or any) post with a reason shown to its author, or dismisses its reports. */

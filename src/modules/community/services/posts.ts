@@ -10,7 +10,8 @@ import type { Executor } from '../../../platform/db/types.js';
 import type { CommunityDeps } from '../deps.js';
 import { communityPolicy } from '../policy.js';
 import { findMembership } from '../db/queries/groups.js';
-import { listPostImages } from '../db/queries/images.js';
+import { listImagesForPosts, listPostImages } from '../db/queries/images.js';
+import type { PostImageRow } from '../db/media-schema.js';
 import { actorsInOrg, findMembersByMentionKey } from '../db/queries/people.js';
 import { blocksBetween } from '../db/queries/blocks.js';
 import { extractHashtags, extractMentions } from '../text.js';
@@ -105,6 +106,7 @@ export function createPostService(deps: CommunityDeps, notices: NoticeService) {
       const can_ = abilities(actor, ctx);
       let posts: PostWithAuthor[] = [];
       let replyCounts = new Map<string, number>();
+      let images = new Map<string, PostImageRow[]>();
       let reactions: { counts: ReactionCounts; mine: Set<string> } = { counts: new Map(), mine: new Set() };
       let next: string | null = null;
       if (can_.viewPosts) {
@@ -112,9 +114,9 @@ export function createPostService(deps: CommunityDeps, notices: NoticeService) {
         posts = page.slice(0, PAGE_SIZE);
         if (page.length > PAGE_SIZE) next = encodeCursor(posts[posts.length - 1]!);
         const ids = posts.map((p) => p.id);
-        [replyCounts, reactions] = await Promise.all([countReplies(db, ids), reactionsFor(db, ids, actor.accountId)]);
+        [replyCounts, reactions, images] = await Promise.all([countReplies(db, ids), reactionsFor(db, ids, actor.accountId), listImagesForPosts(db, ctx.org.id, ids)]);
       }
-      return { ...ctx, abilities: can_, posts, replyCounts, reactions, next };
+      return { ...ctx, abilities: can_, posts, replyCounts, reactions, images, next };
     },
 
     /** One post with its replies (one level) and reactions. */

@@ -11,14 +11,24 @@ import { communityPolicy } from '../policy.js';
  * group depends only on the organization, the group's kind and the reader's membership, so this
  * is the same as asking it about every group of the organization, without reading them all.
  */
-export async function readerReach(ex: Executor, actor: Actor, organizationId: string): Promise<GroupReach> {
+export const readerReach = (ex: Executor, actor: Actor, organizationId: string): Promise<GroupReach> => reachFor(ex, actor, organizationId, 'post.view');
+
+/**
+ * The groups whose posts the person may moderate, in the same form: their own rows (a group
+ * moderator's, decided one by one) and the kinds an organization moderator or administrator
+ * moderates without a membership. The organization's moderation queue reads reports through it.
+ */
+export const moderatorReach = (ex: Executor, actor: Actor, organizationId: string): Promise<GroupReach> => reachFor(ex, actor, organizationId, 'post.moderate');
+
+/** Any group action whose answer depends only on the organization, the group's kind and the person's membership. */
+async function reachFor(ex: Executor, actor: Actor, organizationId: string, action: 'post.view' | 'post.moderate'): Promise<GroupReach> {
   const rows = actor.accountId ? await membershipRowsInOrg(ex, organizationId, actor.accountId) : [];
-  const readable = rows.filter((r) => can(communityPolicy, actor, 'post.view', { organizationId, kind: r.kind, membership: r.membership }));
+  const allowed = rows.filter((r) => can(communityPolicy, actor, action, { organizationId, kind: r.kind, membership: r.membership }));
   return {
     organizationId,
-    readableIds: readable.map((r) => r.groupId),
-    memberIds: readable.filter((r) => r.membership.status === 'active').map((r) => r.groupId),
+    readableIds: allowed.map((r) => r.groupId),
+    memberIds: allowed.filter((r) => r.membership.status === 'active').map((r) => r.groupId),
     knownIds: rows.map((r) => r.groupId),
-    openKinds: GROUP_KINDS.filter((kind) => can(communityPolicy, actor, 'post.view', { organizationId, kind, membership: null })),
+    openKinds: GROUP_KINDS.filter((kind) => can(communityPolicy, actor, action, { organizationId, kind, membership: null })),
   };
 }

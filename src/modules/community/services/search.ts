@@ -5,6 +5,8 @@ import { listGroups, membershipsOf, type OrgRef } from '../db/queries/groups.js'
 import type { Cursor } from '../db/queries/posts.js';
 import { searchGroups, searchPeople, searchPosts, type PersonHit, type PostHit } from '../db/queries/search.js';
 import type { GroupRow } from '../db/schema.js';
+import { listImagesForPosts } from '../db/queries/images.js';
+import type { PostImageRow } from '../db/media-schema.js';
 import type { CommunityDeps } from '../deps.js';
 import { communityPolicy } from '../policy.js';
 import { groupResource, loadOrg } from './context.js';
@@ -26,6 +28,8 @@ export type SearchPage = {
   q: string;
   kind: SearchKind;
   posts: PostResult[];
+  /** The images of the posts found (only posts the searcher may read are found). */
+  images: Map<string, PostImageRow[]>;
   groups: GroupRow[];
   people: PersonHit[];
   /** The cursor of the next page of posts, when there is one. */
@@ -52,7 +56,7 @@ export function createSearchService(deps: CommunityDeps) {
       const org = await loadOrg(db, orgSlug);
       authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
       const q = input.q?.trim() ?? '';
-      const empty: SearchPage = { org, q, kind: input.kind, posts: [], groups: [], people: [], next: null, more: { posts: false, groups: false, people: false } };
+      const empty: SearchPage = { org, q, kind: input.kind, posts: [], images: new Map(), groups: [], people: [], next: null, more: { posts: false, groups: false, people: false } };
       if (!q) return empty;
       const want = (k: Exclude<SearchKind, 'all'>) => input.kind === 'all' || input.kind === k;
       const few = input.kind === 'all' ? SEARCH_FEW : SEARCH_POSTS_PAGE;
@@ -90,7 +94,8 @@ export function createSearchService(deps: CommunityDeps) {
         morePeople = viewable.length > few;
       }
 
-      return { ...empty, posts, groups, people, next, more: { posts: morePosts, groups: moreGroups, people: morePeople } };
+      const images = await listImagesForPosts(db, org.id, posts.filter((p) => !p.parentId).map((p) => p.id));
+      return { ...empty, posts, images, groups, people, next, more: { posts: morePosts, groups: moreGroups, people: morePeople } };
     },
   };
 }

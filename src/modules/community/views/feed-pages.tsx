@@ -3,6 +3,7 @@ import { Layout } from '../../../platform/views/layout.js';
 import type { ViewCtx } from '../../../platform/views/view-context.js';
 import type { FeedPage } from '../services/feeds.js';
 import { PostBody } from './shared.js';
+import { PostImages } from './image-pages.js';
 import { groupUrl, postUrl } from './urls.js';
 
 export const homeUrl = (org: string) => `/o/${org}/community`;
@@ -25,6 +26,7 @@ function FeedList({ ctx, feed, moreHref }: { ctx: ViewCtx; feed: FeedPage; moreH
                 <a href={personUrl(feed.org.slug, p.authorId)} safe>{p.authorName}</a>
               </p>
               <PostBody ctx={ctx} post={p} />
+              <PostImages ctx={ctx} org={feed.org} images={feed.images.get(p.id) ?? []} />
               <p>
                 <a href={postUrl(feed.org.slug, p.groupSlug, p.id)} safe>{t('community.post.replies', { count: feed.replyCounts.get(p.id) ?? 0 })}</a>
               </p>

@@ -12,7 +12,8 @@ import { POST_MAX } from '../schemas.js';
 import type { GroupListing } from '../services/groups.js';
 import type { GroupAbilities } from '../services/posts.js';
 import { groupDescription, groupName, groupRules, PhiConfirm, PostBody, Reactions } from './shared.js';
-import { imagePostUrl } from './image-pages.js';
+import { imagePostUrl, PostImages } from './image-pages.js';
+import type { PostImageRow } from '../db/media-schema.js';
 import { groupsUrl, groupUrl, moderationUrl, postUrl } from './urls.js';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
@@ -115,6 +116,7 @@ export type GroupPageProps = {
   abilities: GroupAbilities;
   posts: PostWithAuthor[];
   replyCounts: Map<string, number>;
+  images: Map<string, PostImageRow[]>;
   reactions: { counts: ReactionCounts; mine: Set<string> };
   next: string | null;
   input: FormInput;
@@ -191,6 +193,7 @@ export function GroupPage(p: GroupPageProps): JSX.Element {
               <li>
                 <article class="card" aria-label={t('community.post.by', { name: post.authorName })}>
                   <PostBody ctx={p.ctx} post={post} />
+                  <PostImages ctx={p.ctx} org={p.org} images={p.images.get(post.id) ?? []} />
                   <Reactions ctx={p.ctx} action={`${postUrl(p.org.slug, p.group.slug, post.id)}/reactions`} postId={post.id} counts={p.reactions.counts} mine={p.reactions.mine} canReact={p.abilities.post} />
                   <p>
                     <a href={postUrl(p.org.slug, p.group.slug, post.id)} safe>{t('community.post.replies', { count: p.replyCounts.get(post.id) ?? 0 })}</a>

@@ -6,6 +6,7 @@ import type { OrgRef } from '../db/queries/groups.js';
 import { SEARCH_KINDS, type SearchKind, type SearchPage as SearchResults } from '../services/search.js';
 import { homeUrl, personUrl } from './feed-pages.js';
 import { groupDescription, groupName } from './shared.js';
+import { PostImages } from './image-pages.js';
 import { groupUrl, postUrl } from './urls.js';
 
 export const searchUrl = (org: string, params: { q?: string | undefined; type?: SearchKind; before?: string | undefined } = {}) => {
@@ -68,6 +69,7 @@ export function CommunitySearchPage(p: { ctx: ViewCtx; org: OrgRef; q: string; k
                         <time datetime={r.createdAt.toISOString()} safe>{ctx.fmt.dateTime(r.createdAt)}</time>
                       </p>
                       <p class="snippet" safe>{r.excerpt}</p>
+                      <PostImages ctx={ctx} org={org} images={results.images.get(r.id) ?? []} />
                     </article>
                   </li>
                 ))}

@@ -89,6 +89,19 @@ export const findGiftForEvent = (ex: Executor, ref: { giftId: string | null; int
 export const findGiftByIdempotencyKey = (ex: Executor, organizationId: string, key: string): Promise<GiftRow | undefined> =>
   ex.selectFrom('fundraisingGifts').selectAll().where('organizationId', '=', organizationId).where('idempotencyKey', '=', key).executeTakeFirst();
 
+/** Whether a text message's link (its pledge, `reference`) already made a gift that was paid: a link makes one text gift. */
+export async function textRefAlreadyPaid(ex: Executor, organizationId: string, ref: string): Promise<boolean> {
+  const row = await ex
+    .selectFrom('fundraisingGifts')
+    .select('id')
+    .where('organizationId', '=', organizationId)
+    .where('channel', '=', 'text')
+    .where('reference', '=', ref)
+    .where('status', 'in', ['succeeded', 'refunded', 'disputed'])
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function setGiftPayment(ex: Executor, id: string, paymentId: string): Promise<void> {
   await ex.updateTable('fundraisingGifts').set({ gatewayPaymentId: paymentId, updatedAt: new Date() }).where('id', '=', id).execute();
 }

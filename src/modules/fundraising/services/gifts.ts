@@ -17,6 +17,7 @@ import {
   recordPaymentEvent,
   setGiftPayment,
   setPaymentEventOutcome,
+  textRefAlreadyPaid,
   transitionGift,
   upsertDonor,
   type OrgRef,
@@ -35,6 +36,14 @@ import { textGiftRefs } from '../links.js';
 /** Queued in the transaction that confirms a gift: thanks the donor and asks for the receipt. */
 export const GIFT_CONFIRMED_JOB = 'fundraising.gift.confirmed';
 export type GiftConfirmedPayload = { giftId: string; organizationId: string };
+
+/**
+ * Queued when a gift made through a text message's link (channel `text`, `reference` = the
+ * pledge id, paid online) succeeds: text-to-give writes the gift back to its pledge. It is
+ * handled by the text-giving module, which owns the pledge.
+ */
+export const TEXT_LINK_GIFT_PAID_JOB = 'fundraising.text-link-gift.paid';
+export type TextLinkGiftPaidPayload = { organizationId: string; campaignId: string; giftId: string; pledgeId: string; amountCents: number };
 
 export type WebhookResult = { outcome: PaymentEvent['outcome'] | 'replayed' | 'unknown_gift' | 'no_change'; giftId: string | null };
 
@@ -91,6 +100,11 @@ export async function onGiftSucceeded(trx: Executor, gift: GiftRow): Promise<voi
   const payload: GiftConfirmedPayload = { giftId: gift.id, organizationId: gift.organizationId };
   await enqueueJob(trx, GIFT_CONFIRMED_JOB, payload, { dedupeKey: `${GIFT_CONFIRMED_JOB}:${gift.id}` });
   await enqueueJob(trx, GIFT_RECEIPT_JOB, payload, { dedupeKey: `${GIFT_RECEIPT_JOB}:${gift.id}` });
+  // A text gift billed by the carrier was recorded from its pledge already; one paid online through the text's link tells it.
+  if (gift.channel === 'text' && gift.method !== 'text' && gift.reference) {
+    const linked: TextLinkGiftPaidPayload = { organizationId: gift.organizationId, campaignId: gift.campaignId, giftId: gift.id, pledgeId: gift.reference, amountCents: gift.amountCents };
+    await enqueueJob(trx, TEXT_LINK_GIFT_PAID_JOB, linked, { dedupeKey: `${TEXT_LINK_GIFT_PAID_JOB}:${gift.id}` });
+  }
   await moveTotals(trx, gift, 1);
 }
 
@@ -187,7 +201,9 @@ export function createGiftService(deps: GiftServiceDeps) {
       if (campaign.endsOn && campaign.endsOn.getTime() + 86_400_000 * 2 < Date.now()) throw new ValidationError('amount', 'campaign_ended');
       let gift = await findGiftByIdempotencyKey(db, org.id, input.idempotencyKey);
       // A text message's link: only a ref signed by text-to-give marks the gift as given by text.
-      const textRef = !opts.page && input.channel === 'text' && input.ref ? textRefs.open(input.ref) : null;
+      const signedRef = !opts.page && input.channel === 'text' && input.ref ? textRefs.open(input.ref) : null;
+      // The link makes one text gift: once one is paid, a further gift from the same page is a web gift.
+      const textRef = signedRef && !gift && !(await textRefAlreadyPaid(db, org.id, signedRef)) ? signedRef : null;
       if (!gift) {
         const row: NewGiftRow = {
           id: newId(),

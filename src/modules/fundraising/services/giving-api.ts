@@ -7,7 +7,7 @@ import type { FundraisingDeps } from '../deps.js';
 import { findCampaignById, findGiftByIdempotencyKey, listCampaigns } from '../db/queries.js';
 import type { CampaignRow } from '../db/schema.js';
 import { linkDonor, onGiftSucceeded } from './gifts.js';
-import { GIFT_RECEIPT_JOB, type GiftReceiptPayload } from './receipts.js';
+import { GIFT_RECEIPT_JOB, GIFT_SOURCE_TYPE, type GiftReceiptPayload } from './receipts.js';
 
 /** What another module may know of a campaign. */
 export type CampaignSummary = { id: string; organizationId: string; slug: string; titleEn: string; titleFr: string; goalCents: number; raisedCents: number; giftCount: number };
@@ -79,6 +79,9 @@ export function createGivingApi(deps: Pick<FundraisingDeps, 'db'>) {
 }
 export type GivingApi = ReturnType<typeof createGivingApi>;
 
+/** A text gift's receipt as text-to-give's staff list shows it. */
+export type TextGiftReceipt = { giftId: string; donorNamed: boolean; receipt: { id: string; serial: string; status: 'issued' | 'cancelled' } | null };
+
 /** What a text donor gives on the receipt form: the name and mailing address an official receipt needs. */
 export type TextGiftDonor = {
   email: string;
@@ -96,9 +99,24 @@ export type TextGiftDonor = {
 const summary = (c: CampaignRow): CampaignSummary => ({ id: c.id, organizationId: c.organizationId, slug: c.slug, titleEn: c.titleEn, titleFr: c.titleFr, goalCents: c.goalCents, raisedCents: c.raisedCents, giftCount: c.giftCount });
 
 /** More of the surface for other modules: listing campaigns, and naming the donor of a text gift. */
-export function createTextGiftApi(deps: Pick<FundraisingDeps, 'db'>) {
+export function createTextGiftApi(deps: Pick<FundraisingDeps, 'db' | 'receipting'>) {
   const { db } = deps;
   return {
+    /**
+     * Where each text gift's official receipt stands, for text-to-give's staff list: whether the
+     * donor is named (a receipt needs a name and address) and the current receipt, if issued.
+     */
+    async textGiftReceipts(organizationId: string, giftIds: string[]): Promise<TextGiftReceipt[]> {
+      if (giftIds.length === 0) return [];
+      const gifts = await db.selectFrom('fundraisingGifts').select(['id', 'donorLastName', 'donorAddressLine1']).where('organizationId', '=', organizationId).where('channel', '=', 'text').where('id', 'in', giftIds).execute();
+      const found = await deps.receipting.findReceiptsForSources(organizationId, gifts.map((g) => ({ type: GIFT_SOURCE_TYPE, id: g.id })));
+      const bySource = new Map(found.map((f) => [f.source.id, f.receipt]));
+      return gifts.map((g) => {
+        const r = bySource.get(g.id);
+        return { giftId: g.id, donorNamed: g.donorLastName !== '' && g.donorAddressLine1 !== null, receipt: r ? { id: r.id, serial: r.serial, status: r.status } : null };
+      });
+    },
+
     /** The organization's campaigns, newest first (a keyword's campaign picker). */
     async listCampaigns(organizationId: string): Promise<CampaignSummary[]> {
       return (await listCampaigns(db, organizationId)).map(summary);

@@ -89,6 +89,11 @@ export async function findReceipt(ex: Executor, organizationId: string, id: stri
   return r ? toReceipt(r) : undefined;
 }
 
+export async function findReceiptsByIds(ex: Executor, organizationId: string, ids: string[]): Promise<Receipt[]> {
+  if (ids.length === 0) return [];
+  return (await receiptSelection(ex).where('organizationId', '=', organizationId).where('id', 'in', ids).execute()).map(toReceipt);
+}
+
 export async function findReceiptById(ex: Executor, id: string): Promise<Receipt | undefined> {
   const r = await receiptSelection(ex).where('id', '=', id).executeTakeFirst();
   return r ? toReceipt(r) : undefined;

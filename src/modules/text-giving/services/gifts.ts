@@ -4,6 +4,7 @@ import type { TextGivingDeps } from '../deps.js';
 import type { SmsTexts } from '../sms-texts.js';
 import type { OutboundService } from './outbound.js';
 import { newToken } from './tokens.js';
+import type { TextLinkGiftPaidPayload } from '../../fundraising/index.js';
 
 /** Queued by the settlement import for each pledge it marks paid: the pledge becomes a gift. */
 export const RECORD_GIFT_JOB = 'text-giving.record-gift';
@@ -23,6 +24,26 @@ export const torontoDay = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZ
 export function createTextGiftService(deps: TextGivingDeps & { outbound: OutboundService; texts: SmsTexts }) {
   const { db, outbound, texts } = deps;
   return {
+    /**
+     * A gift paid online through a text's link is written back to its pledge: the pledge becomes
+     * `paid` with the gift's id and the amount given (the donor may change it on the form), so
+     * staff see the text that led to it and the board counts it once under text. Only the first
+     * gift of a used link, of its own campaign, is taken; a second run changes nothing.
+     */
+    async runLinkGiftPaid(payload: TextLinkGiftPaidPayload): Promise<void> {
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(payload.pledgeId)) return;
+      await db
+        .updateTable('textGivingPledges')
+        .set({ status: 'paid', giftId: payload.giftId, amountCents: payload.amountCents, updatedAt: new Date() })
+        .where('id', '=', payload.pledgeId)
+        .where('organizationId', '=', payload.organizationId)
+        .where('campaignId', '=', payload.campaignId)
+        .where('flow', '=', 'link')
+        .where('status', '=', 'link_used')
+        .where('giftId', 'is', null)
+        .execute();
+    },
+
     async runRecordGift(payload: RecordGiftPayload): Promise<void> {
       const pledge = await db.selectFrom('textGivingPledges').selectAll().where('id', '=', payload.pledgeId).executeTakeFirst();
       if (!pledge || pledge.status !== 'paid' || pledge.giftId || !deps.campaigns) return;

@@ -172,8 +172,15 @@ describe('a confirmed pledge the carrier pays', () => {
 
 const receiptFields = () => ({ firstName: 'Amélie', middleInitial: 'j', lastName: 'Tremblay', email: 'amelie@example.ca', addressLine1: '12 King Street', addressLine2: '', city: 'Kingston', province: 'ON', postalCode: 'k7l 3n6', language: 'en' });
 
+const boardText = async () => {
+  const staff = (await signedInWith(t, { org, roles: ['staff', 'member'] })).client;
+  const body = (await staff.get('/o/lakeshore/text-giving/board')).body;
+  return { count: /data-field="textCount"[^>]*>([^<]*)</.exec(body)![1]!, cents: /data-field="textCents"[^>]*>([^<]*)</.exec(body)![1]! };
+};
+
 describe('the link flow', () => {
   it('opens the gift form pre-filled and attributed to text; the gift it makes is a text gift in the reports', async () => {
+    const boardBefore = await boardText();
     const phone = newPhone();
     const [reply] = await text(phone, 'LINK 5');
     const path = new URL(/http:\/\/\S+/.exec(reply!)![0]).pathname;
@@ -198,6 +205,30 @@ describe('the link flow', () => {
     expect(done.statusCode).toBe(303);
     const gift = await t.db.selectFrom('fundraisingGifts').selectAll().where('donorEmail', '=', 'link.donor@example.ca').executeTakeFirstOrThrow();
     expect(gift).toMatchObject({ status: 'succeeded', channel: 'text', method: 'card', amountCents: 500, reference: (await pledgeOf(phone)).id, attributionChannel: 'text' });
+
+    // The gift is written back to the pledge its text made, once, and the board counts it once under text.
+    await t.worker.drain();
+    const pledge = await pledgeOf(phone);
+    expect(pledge).toMatchObject({ status: 'paid', giftId: gift.id, amountCents: 500, flow: 'link' });
+    const boardAfter = await boardText();
+    expect(Number(boardAfter.count)).toBe(Number(boardBefore.count) + 1);
+    expect(Number(boardAfter.cents.replace(/[^0-9.]/g, ''))).toBeCloseTo(Number(boardBefore.cents.replace(/[^0-9.]/g, '')) + 5, 2);
+    const raised = await totals();
+    // Its job run again changes nothing.
+    await sql`insert into jobs_queue (id, name, payload) values (gen_random_uuid(), 'fundraising.text-link-gift.paid', ${JSON.stringify({ organizationId: org.id, campaignId: campaign.id, giftId: gift.id, pledgeId: pledge.id, amountCents: 500 })}::jsonb)`.execute(t.db);
+    await t.worker.drain();
+    expect(await pledgeOf(phone)).toEqual(pledge);
+    // The same link's ref once more (the form page kept open, posted again): a web gift, not a second text gift.
+    const again = await browser.get(go.headers.location as string);
+    const key3 = /name="idempotencyKey" value="([^"]+)"/.exec(again.body)![1]!;
+    const second = await browser.post(campaignPath, giftForm({ amount: 'other', otherAmount: '5.00', email: 'link.again@example.ca', idempotencyKey: key3, channel: 'text', ref }));
+    const checkout2 = second.headers.location as string;
+    await browser.post(checkout2, { result: 'paid', t: new URL(checkout2, 'http://x').searchParams.get('t')! });
+    await t.worker.drain();
+    expect(await t.db.selectFrom('fundraisingGifts').select(['channel', 'reference', 'status']).where('donorEmail', '=', 'link.again@example.ca').executeTakeFirstOrThrow()).toEqual({ channel: 'web', reference: null, status: 'succeeded' });
+    expect((await pledgeOf(phone)).giftId).toBe(gift.id);
+    expect(await boardText()).toEqual(boardAfter);
+    expect((await totals()).giftCount).toBe(raised.giftCount + 1);
 
     // A forged ref makes no text gift: the gift is an ordinary web gift.
     const other = new TestClient(t.app);

@@ -7,7 +7,7 @@ import type { KeywordRow } from '../db/schema.js';
 import type { CampaignRef } from '../deps.js';
 import { ALLOWED_DOLLARS, KEYWORD_MAX, LABEL_MAX } from '../schemas.js';
 import type { NumberView } from '../services/programs.js';
-import { connectNumberUrl, keywordsUrl, numberUrl, programUrl, removeKeywordUrl } from './urls.js';
+import { connectNumberUrl, keywordsUrl, numberUrl, pledgesUrl, programUrl, removeKeywordUrl } from './urls.js';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : []);
@@ -152,6 +152,9 @@ export function NumberPage(p: { ctx: ViewCtx; org: OrgRef; number: NumberView; k
       <ul class="plain-links">
         <li>
           <a href={`${numberUrl(p.org.slug, p.number.id)}/contacts`} safe>{t('text-giving.number.contacts')}</a>
+        </li>
+        <li>
+          <a href={pledgesUrl(p.org.slug, p.number.id)} safe>{t('text-giving.number.pledges')}</a>
         </li>
         <li>
           <a href={`/o/${p.org.slug}/text-giving/settlements`} safe>{t('text-giving.number.settlements')}</a>

@@ -3,10 +3,12 @@ import type { Executor } from '../../../../platform/db/types.js';
 import type { Cursor, PostWithAuthor } from './posts.js';
 import { postInReach, uuidArray, type GroupReach } from './reach.js';
 
-export type FeedPost = PostWithAuthor & { groupSlug: string; groupNameEn: string; groupNameFr: string; replyCount: number };
+export type FeedPost = PostWithAuthor & { groupSlug: string; groupNameEn: string; groupNameFr: string; replyCount: number; hasImages: boolean };
 
 /** A post's visible replies, counted where the post (aliased `p`) is read. */
 const REPLY_COUNT = sql<number>`(select count(*)::int from community_posts r where r.parent_id = p.id and r.status = 'visible')`;
+/** Whether the post (aliased `p`) has images, so that a page reads images only when some post has them. */
+const HAS_IMAGES = sql<boolean>`exists (select 1 from community_post_images i where i.post_id = p.id)`;
 
 const feedSelect = (ex: Executor) =>
   ex
@@ -14,7 +16,7 @@ const feedSelect = (ex: Executor) =>
     .innerJoin('identityProfiles as a', 'a.accountId', 'p.authorId')
     .innerJoin('communityGroups as g', 'g.id', 'p.groupId')
     .selectAll('p')
-    .select(['a.displayName as authorName', 'g.slug as groupSlug', 'g.nameEn as groupNameEn', 'g.nameFr as groupNameFr', REPLY_COUNT.as('replyCount')]);
+    .select(['a.displayName as authorName', 'g.slug as groupSlug', 'g.nameEn as groupNameEn', 'g.nameFr as groupNameFr', REPLY_COUNT.as('replyCount'), HAS_IMAGES.as('hasImages')]);
 
 const before = (c: Cursor | undefined) => (c ? sql<boolean>`(p.created_at, p.id) < (${c.createdAt}, ${c.id})` : sql<boolean>`true`);
 const VISIBLE_TOP = sql<boolean>`p.parent_id is null and p.status = 'visible'`;
@@ -57,7 +59,7 @@ export async function listHomeFeed(ex: Executor, organizationId: string, opts: {
       select id, created_at from in_groups union select id, created_at from by_followed
       order by created_at desc, id desc limit ${limit}
     )
-    select p.*, a.display_name as author_name, g.slug as group_slug, g.name_en as group_name_en, g.name_fr as group_name_fr, ${REPLY_COUNT} as reply_count
+    select p.*, a.display_name as author_name, g.slug as group_slug, g.name_en as group_name_en, g.name_fr as group_name_fr, ${REPLY_COUNT} as reply_count, ${HAS_IMAGES} as has_images
     from page
     join community_posts p on p.id = page.id
     join identity_profiles a on a.account_id = p.author_id

@@ -7,6 +7,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const listPostImages = (ex: Executor, organizationId: string, postId: string): Promise<PostImageRow[]> =>
   ex.selectFrom('communityPostImages').selectAll().where('organizationId', '=', organizationId).where('postId', '=', postId).orderBy('position').orderBy('id').execute();
 
+/** The images of many posts in one read (a feed page, search results), each post's in order. */
+export async function listImagesForPosts(ex: Executor, organizationId: string, postIds: string[]): Promise<Map<string, PostImageRow[]>> {
+  const byPost = new Map<string, PostImageRow[]>();
+  if (postIds.length === 0) return byPost;
+  const rows = await ex.selectFrom('communityPostImages').selectAll().where('organizationId', '=', organizationId).where('postId', 'in', postIds).orderBy('postId').orderBy('position').orderBy('id').execute();
+  for (const r of rows) byPost.set(r.postId, [...(byPost.get(r.postId) ?? []), r]);
+  return byPost;
+}
+
 /** An image by id; a string that is no uuid finds nothing. */
 export const findPostImage = async (ex: Executor, organizationId: string, id: string): Promise<PostImageRow | undefined> =>
   UUID.test(id) ? ex.selectFrom('communityPostImages').selectAll().where('organizationId', '=', organizationId).where('id', '=', id).executeTakeFirst() : undefined;

@@ -44,6 +44,12 @@ export const uuidArray = (ids: readonly string[]): RawBuilder<string[]> => sql`$
 const textArray = (values: readonly string[]): RawBuilder<string[]> => sql`${sql.val([...values])}::text[]`;
 
 /** True for a post (aliased `p`) whose group is in the reader's reach. */
-export function postInReach(reach: GroupReach): RawBuilder<boolean> {
-  return sql<boolean>`(p.group_id = any(${uuidArray(reach.readableIds)}) or (p.group_id <> all(${uuidArray(reach.knownIds)}) and exists (select 1 from community_groups rg where rg.id = p.group_id and rg.organization_id = ${reach.organizationId} and rg.kind = any(${textArray(reach.openKinds)}))))`;
+export const postInReach = (reach: GroupReach): RawBuilder<boolean> => groupInReach(reach, sql.ref('p.group_id'));
+
+/** Whether a reach holds nothing at all (no group through a row, no kind open): nothing to read. */
+export const isEmptyReach = (reach: GroupReach): boolean => reach.readableIds.length === 0 && reach.openKinds.length === 0;
+
+/** True when the group named by `groupId` (a column reference) is in the reach. */
+export function groupInReach(reach: GroupReach, groupId: RawBuilder<unknown> | ReturnType<typeof sql.ref>): RawBuilder<boolean> {
+  return sql<boolean>`(${groupId} = any(${uuidArray(reach.readableIds)}) or (${groupId} <> all(${uuidArray(reach.knownIds)}) and exists (select 1 from community_groups rg where rg.id = ${groupId} and rg.organization_id = ${reach.organizationId} and rg.kind = any(${textArray(reach.openKinds)}))))`;
 }

@@ -8,6 +8,8 @@ const tsQuery = (q: string) => sql`(websearch_to_tsquery('english'::regconfig, $
 // The expressions of the indexes in 20261201T2200-community-search, repeated exactly.
 const POST_VECTOR = sql`(to_tsvector('english'::regconfig, p.body_md) || to_tsvector('french'::regconfig, p.body_md))`;
 const GROUP_VECTOR = sql`(to_tsvector('english'::regconfig, g.name_en || ' ' || g.description_en) || to_tsvector('french'::regconfig, g.name_fr || ' ' || g.description_fr))`;
+// The expression of identity's 20261202T0500-identity-profile-bio-search index, repeated exactly.
+const BIO_VECTOR = sql`(to_tsvector('english'::regconfig, coalesce(p.bio_en, '')) || to_tsvector('french'::regconfig, coalesce(p.bio_fr, '')))`;
 
 export type PostHit = {
   id: string;
@@ -69,10 +71,13 @@ const ACCENTED = 'àâäáãåçéèêëíìîïñóòôöõúùûüýÿ';
 const PLAIN = 'aaaaaaceeeeiiiinooooouuuuyy';
 const fold = (s: string) => [...s.toLowerCase()].map((c) => (ACCENTED.includes(c) ? PLAIN[ACCENTED.indexOf(c)] : c)).join('');
 
+const NAME_MATCH = (q: string) => sql<boolean>`(translate(lower(p.display_name), ${ACCENTED}, ${PLAIN}) like ${likePattern(fold(q))})`;
+
 export type PersonHit = { accountId: string; displayName: string; pronouns: string | null; visibility: 'public' | 'organizations' | 'private' };
 
 /**
- * Members of the organization whose display name holds the words, without case or accents.
+ * Members of the organization whose display name holds the words, without case or accents, or
+ * whose bio matches them (English bio stemmed in English, French bio in French); name matches first.
  * Private profiles other than the searcher's own are left out here already (they do not exist
  * for others); the caller still asks the policy about each.
  */
@@ -84,8 +89,9 @@ export function searchPeople(ex: Executor, organizationId: string, q: string, op
     .select(['m.accountId', 'p.displayName', 'p.pronouns', 'p.visibility'])
     .where('m.organizationId', '=', organizationId)
     .where('a.disabledAt', 'is', null)
-    .where(sql<string>`translate(lower(p.display_name), ${ACCENTED}, ${PLAIN})`, 'like', likePattern(fold(q)))
+    .where((eb) => eb.or([eb(NAME_MATCH(q), '=', true), eb(sql<boolean>`${BIO_VECTOR} @@ ${tsQuery(q)}`, '=', true)]))
     .where((eb) => eb.or([eb('p.visibility', '!=', 'private'), ...(opts.selfId ? [eb('m.accountId', '=', opts.selfId)] : [])]))
+    .orderBy(sql`${NAME_MATCH(q)}`, 'desc')
     .orderBy('p.displayName')
     .orderBy('m.accountId')
     .limit(opts.limit)
