@@ -230,6 +230,15 @@ export interface FundraisingPaymentEventsTable {
   receivedAt: Created;
 }
 
+/** Which PaymentIntent paid which invoice (a month of a monthly gift), from verified `invoice_payment.paid` events. */
+export interface FundraisingInvoicePaymentsTable {
+  gateway: GatewayKind;
+  intentId: string;
+  invoiceId: string;
+  eventId: string;
+  createdAt: Created;
+}
+
 /** Grateful-patient contact (PHIPA s.32): name and mailing address only, never health information. */
 export interface FundraisingPatientContactsTable {
   id: string;
@@ -282,6 +291,7 @@ export type FundraisingTables = {
   fundraisingDonors: FundraisingDonorsTable;
   fundraisingGifts: FundraisingGiftsTable;
   fundraisingPaymentEvents: FundraisingPaymentEventsTable;
+  fundraisingInvoicePayments: FundraisingInvoicePaymentsTable;
   fundraisingPages: FundraisingPagesTable;
   fundraisingConsents: FundraisingConsentsTable;
   fundraisingPatientContacts: FundraisingPatientContactsTable;

@@ -25,7 +25,7 @@ import {
   lockMonthlyGiftForEvent,
   updateMonthlyGift,
 } from '../db/monthly-queries.js';
-import { recordPaymentEvent, setPaymentEventOutcome, type OrgRef } from '../db/queries.js';
+import { findInvoiceIntent, lockGiftsForReceipt, recordPaymentEvent, setPaymentEventOutcome, type OrgRef } from '../db/queries.js';
 import type { CampaignRow, GatewayKind, GiftRow, MonthlyChangeKind, MonthlyGiftRow, MonthlyStatus, NewMonthlyGiftRow } from '../db/schema.js';
 import { InvalidSignatureError, type MonthlyEvent, type PaymentEvent, type PaymentGateway } from '../gateways/gateway.js';
 import type { MonthlyGateway, SubscriptionState } from '../gateways/stripe-monthly.js';
@@ -142,7 +142,9 @@ export function createMonthlyService(deps: MonthlyServiceDeps) {
       }
       case 'invoice_paid': {
         if (m.amountCents <= 0 || !m.invoiceId) return done('ignored');
-        const gift = await insertInvoiceGift(trx, giftRowFor(plan, kind, m));
+        // Current API versions name the PaymentIntent in `invoice_payment.paid`, which may come first.
+        const intentId = m.intentId ?? (await findInvoiceIntent(trx, kind, m.invoiceId));
+        const gift = await insertInvoiceGift(trx, giftRowFor(plan, kind, { ...m, intentId }));
         if (!gift) return done('no_change');
         const toStatus: MonthlyStatus = plan.status === 'pending' || plan.status === 'past_due' ? 'active' : plan.status;
         await updateMonthlyGift(trx, plan.id, {
@@ -507,8 +509,15 @@ export function createMonthlyService(deps: MonthlyServiceDeps) {
           continue;
         }
         try {
-          const issued = await deps.receipting.issueReceipt(undefined, { ...latest, gifts: lines, issuedBy: payload.requestedBy });
-          if (issued.created) result.issued++;
+          // The gifts are held until the receipt is committed: one refunded meanwhile is left out
+          // now, or waits for this receipt and then cancels and replaces it.
+          const issued = await db.transaction().execute(async (trx) => {
+            const held = new Set((await lockGiftsForReceipt(trx, open.map((g) => g.id))).filter((g) => g.status === 'succeeded').map((g) => g.id));
+            const standing = lines.filter((line) => held.has(line.source.id));
+            return standing.length === 0 ? null : deps.receipting.issueReceipt(trx, { ...latest, gifts: standing, issuedBy: payload.requestedBy });
+          });
+          if (!issued) result.skipped++;
+          else if (issued.created) result.issued++;
           else result.alreadyReceipted++;
         } catch (error) {
           if (error instanceof NotReceiptableError) {
