@@ -63,7 +63,7 @@ export function createFundraisingModule(deps: FundraisingDeps): FundraisingModul
   const ecards = createEcardService(deps);
   const monthly = createMonthlyService({ ...deps, gateway, testGateway, stripeMonthly: deps.config.stripe ? createStripeMonthly(deps.config.stripe) : null });
   return {
-    htmlRoutes: [campaignHtmlRoutes({ campaigns, gifts, monthly, liveTotals: deps.liveTotals }), pageHtmlRoutes({ pages, gifts, monthly, publicUrl: deps.config.publicUrl }), monthlyHtmlRoutes({ monthly }), giftHtmlRoutes({ gifts }), offlineHtmlRoutes({ offline: createOfflineService(deps) }), accountHtmlRoutes({ donors: createDonorService(deps) }), reportHtmlRoutes({ reports: createReportService(deps) }), unsubscribeHtmlRoutes({ outreach: createOutreach(deps) }), patientHtmlRoutes({ patients: createPatientService(deps) }), imageHtmlRoutes({ images: createImageService(deps), campaigns })],
+    htmlRoutes: [campaignHtmlRoutes({ campaigns, gifts, monthly, publicUrl: deps.config.publicUrl, liveTotals: deps.liveTotals }), pageHtmlRoutes({ pages, gifts, monthly, publicUrl: deps.config.publicUrl }), monthlyHtmlRoutes({ monthly }), giftHtmlRoutes({ gifts }), offlineHtmlRoutes({ offline: createOfflineService(deps) }), accountHtmlRoutes({ donors: createDonorService(deps) }), reportHtmlRoutes({ reports: createReportService(deps) }), unsubscribeHtmlRoutes({ outreach: createOutreach(deps) }), patientHtmlRoutes({ patients: createPatientService(deps) }), imageHtmlRoutes({ images: createImageService(deps), campaigns })],
     // One webhook for both: monthly events are applied by the monthly service, the rest by the gifts'.
     apiRoutes: [webhookApiRoutes({ gifts: monthly })],
     jobs: {
