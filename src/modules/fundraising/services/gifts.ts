@@ -28,7 +28,7 @@ import type { TestGateway, TestPaymentResult } from '../gateways/test-gateway.js
 import { fundraisingPolicy } from '../policy.js';
 import type { GiveBody } from '../schemas.js';
 import { testCheckoutUrl } from '../views/urls.js';
-import { loadCampaign } from './campaigns.js';
+import { hasEnded, loadCampaign } from './campaigns.js';
 import { GIFT_RECEIPT_CANCEL_JOB, GIFT_RECEIPT_JOB, type GiftReceiptCancelPayload } from './receipts.js';
 import { appendConsent } from './consents.js';
 import { textGiftRefs } from '../links.js';
@@ -199,7 +199,7 @@ export function createGiftService(deps: GiftServiceDeps) {
     async startGift(actor: Actor, orgSlug: string, campaignSlug: string, input: GiveBody, opts: { page?: { id: string; campaignId: string }; consentWording?: string } = {}): Promise<{ redirectUrl: string }> {
       const { org, campaign } = await loadCampaign(db, orgSlug, campaignSlug);
       authorize(fundraisingPolicy, actor, 'gift.give', campaign);
-      if (campaign.endsOn && campaign.endsOn.getTime() + 86_400_000 * 2 < Date.now()) throw new ValidationError('amount', 'campaign_ended');
+      if (hasEnded(campaign)) throw new ValidationError('amount', 'campaign_ended');
       let gift = await findGiftByIdempotencyKey(db, org.id, input.idempotencyKey);
       // A text message's link: only a ref signed by text-to-give marks the gift as given by text.
       const textRef = !opts.page && input.channel === 'text' && input.ref ? textRefs.open(input.ref) : null;

@@ -33,7 +33,7 @@ import type { TestGateway } from '../gateways/test-gateway.js';
 import { fundraisingPolicy } from '../policy.js';
 import type { GiveBody } from '../schemas.js';
 import { monthlyTestCheckoutUrl, monthlyThanksUrl } from '../views/urls.js';
-import { loadCampaign, loadOrg } from './campaigns.js';
+import { hasEnded, loadCampaign, loadOrg } from './campaigns.js';
 import { appendConsent } from './consents.js';
 import { monthlyManageLinks } from '../links.js';
 import { applyPaymentEvent, donorColumns, onGiftSucceeded, type WebhookResult } from './gifts.js';
@@ -341,7 +341,7 @@ export function createMonthlyService(deps: MonthlyServiceDeps) {
     async startMonthly(actor: Actor, orgSlug: string, campaignSlug: string, input: GiveBody, opts: { page?: { id: string; campaignId: string }; consentWording?: string } = {}): Promise<{ redirectUrl: string }> {
       const { org, campaign } = await loadCampaign(db, orgSlug, campaignSlug);
       authorize(fundraisingPolicy, actor, 'gift.give', campaign);
-      if (campaign.endsOn && campaign.endsOn.getTime() + 86_400_000 * 2 < Date.now()) throw new ValidationError('amount', 'campaign_ended');
+      if (hasEnded(campaign)) throw new ValidationError('amount', 'campaign_ended');
       if (input.tribute !== 'none') throw new ValidationError('tribute', 'monthly_no_tribute');
       let plan = await findMonthlyGiftByIdempotencyKey(db, org.id, input.idempotencyKey);
       if (!plan) {
