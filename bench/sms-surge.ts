@@ -63,6 +63,11 @@ export async function seedProgram(pool: pg.Pool): Promise<Program> {
     [numberId, organizationId, sealer.seal(phoneNumber), sealer.seal(accountSid), sealer.seal(authToken)],
   );
   await pool.query(
+    `insert into fundraising_campaigns (id, organization_id, slug, title_en, title_fr, story_en, story_fr, goal_cents, starts_on, suggested_amounts_cents)
+     values ($1, $2, 'telethon', 'Telethon', 'Téléthon', 'Our telethon.', 'Notre téléthon.', 100000000, current_date - 1, '[500, 1000, 2500]')`,
+    [campaignId, organizationId],
+  );
+  await pool.query(
     `insert into text_giving_keywords (id, organization_id, number_id, campaign_id, keyword, lang, flow, amounts_cents, default_amount_cents, confirm_window_minutes)
      values ($1, $2, $3, $4, 'GIVE', 'en', 'confirm', '{500,1000,2500}', 1000, 60)`,
     [newId(), organizationId, numberId, campaignId],

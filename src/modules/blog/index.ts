@@ -5,5 +5,3 @@ export type { BlogTables } from './db/schema.js';
 export { seedBlogDemo } from './demo.js';
 export { renderMarkdown, markdownToText } from './markdown.js';
 export { detectPhi, phiKinds, type PhiKind } from './phi.js';
-export { toWebImage } from './services/media.js';
-export { readMultipartForm } from './routes/multipart.js';

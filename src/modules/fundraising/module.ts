@@ -27,7 +27,7 @@ import { createCampaignService } from './services/campaigns.js';
 import { createFollowUpService } from './services/follow-up.js';
 import { createGiftService, GIFT_CONFIRMED_JOB, type GiftConfirmedPayload } from './services/gifts.js';
 import { createGivingApi, createTextGiftApi, type GivingApi, type TextGiftApi } from './services/giving-api.js';
-import { createReceiptRequests, GIFT_RECEIPT_JOB, type GiftReceiptPayload } from './services/receipts.js';
+import { createReceiptRequests, GIFT_RECEIPT_CANCEL_JOB, GIFT_RECEIPT_JOB, type GiftReceiptCancelPayload, type GiftReceiptPayload } from './services/receipts.js';
 import { createStripeMonthly } from './gateways/stripe-monthly.js';
 import { monthlyHtmlRoutes } from './routes/html-monthly.js';
 import { createMonthlyService, MONTHLY_ANNUAL_RECEIPTS_JOB, MONTHLY_TEST_CHARGE_JOB, type AnnualReceiptsPayload, type MonthlyTestChargePayload } from './services/monthly.js';
@@ -63,12 +63,13 @@ export function createFundraisingModule(deps: FundraisingDeps): FundraisingModul
   const ecards = createEcardService(deps);
   const monthly = createMonthlyService({ ...deps, gateway, testGateway, stripeMonthly: deps.config.stripe ? createStripeMonthly(deps.config.stripe) : null });
   return {
-    htmlRoutes: [campaignHtmlRoutes({ campaigns, gifts, monthly, liveTotals: deps.liveTotals }), pageHtmlRoutes({ pages, gifts, monthly, publicUrl: deps.config.publicUrl }), monthlyHtmlRoutes({ monthly }), giftHtmlRoutes({ gifts }), offlineHtmlRoutes({ offline: createOfflineService(deps) }), accountHtmlRoutes({ donors: createDonorService(deps) }), reportHtmlRoutes({ reports: createReportService(deps) }), unsubscribeHtmlRoutes({ outreach: createOutreach(deps) }), patientHtmlRoutes({ patients: createPatientService(deps) }), imageHtmlRoutes({ images: createImageService(deps), campaigns })],
+    htmlRoutes: [campaignHtmlRoutes({ campaigns, gifts, monthly, publicUrl: deps.config.publicUrl, liveTotals: deps.liveTotals }), pageHtmlRoutes({ pages, gifts, monthly, publicUrl: deps.config.publicUrl }), monthlyHtmlRoutes({ monthly }), giftHtmlRoutes({ gifts }), offlineHtmlRoutes({ offline: createOfflineService(deps) }), accountHtmlRoutes({ donors: createDonorService(deps) }), reportHtmlRoutes({ reports: createReportService(deps) }), unsubscribeHtmlRoutes({ outreach: createOutreach(deps) }), patientHtmlRoutes({ patients: createPatientService(deps) }), imageHtmlRoutes({ images: createImageService(deps), campaigns })],
     // One webhook for both: monthly events are applied by the monthly service, the rest by the gifts'.
     apiRoutes: [webhookApiRoutes({ gifts: monthly })],
     jobs: {
       [GIFT_CONFIRMED_JOB]: (payload: GiftConfirmedPayload) => followUp.runGiftConfirmed(payload),
       [GIFT_RECEIPT_JOB]: (payload: GiftReceiptPayload) => receipts.runGiftReceipt(payload),
+      [GIFT_RECEIPT_CANCEL_JOB]: (payload: GiftReceiptCancelPayload) => receipts.runReceiptCancel(payload),
       [GIFT_ECARD_JOB]: (payload: GiftConfirmedPayload) => ecards.runEcard(payload),
       [MONTHLY_TEST_CHARGE_JOB]: (payload: MonthlyTestChargePayload) => monthly.runTestCharge(payload),
       [MONTHLY_ANNUAL_RECEIPTS_JOB]: async (payload: AnnualReceiptsPayload) => {

@@ -7,6 +7,9 @@ export const MonthlyParams = CampaignParams.extend({ monthly: z.uuid() });
 export type MonthlyParams = z.infer<typeof MonthlyParams>;
 export const MonthlyIdParams = z.object({ monthly: z.uuid() });
 export type MonthlyIdParams = z.infer<typeof MonthlyIdParams>;
+/** A guest's manage link: its signed token is checked by the service, not by its shape here. */
+export const ManageLinkParams = z.object({ token: z.string().min(1).max(200) });
+export type ManageLinkParams = z.infer<typeof ManageLinkParams>;
 export const MonthlyTestCheckoutBody = z.object({ result: z.enum(['paid', 'declined']), t: z.string().max(100) });
 export type MonthlyTestCheckoutBody = z.infer<typeof MonthlyTestCheckoutBody>;
 

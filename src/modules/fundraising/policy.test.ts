@@ -130,6 +130,15 @@ describe('fundraising policy, role × action', () => {
     expect(decide(fundraisingPolicy, ANONYMOUS, 'monthly.view', { organizationId: ORG, accountId: null }, { holdsToken: true })).toBe('allow');
   });
 
+  it('lets whoever holds a guest’s signed manage link manage that guest’s monthly gift, and no account-owned one', () => {
+    const guests = { organizationId: ORG, accountId: null };
+    expect(decide(fundraisingPolicy, ANONYMOUS, 'monthly.manage', guests, { holdsManageLink: true })).toBe('allow');
+    expect(decide(fundraisingPolicy, ACTORS.fundraiserOfAnotherOrg, 'monthly.manage', guests, { holdsManageLink: true })).toBe('allow');
+    expect(decide(fundraisingPolicy, ANONYMOUS, 'monthly.manage', guests, { holdsManageLink: false })).toBe('hide');
+    expect(decide(fundraisingPolicy, ANONYMOUS, 'monthly.manage', { organizationId: ORG, accountId: ACTOR_ID }, { holdsManageLink: true })).toBe('hide');
+    expect(decide(fundraisingPolicy, ACTORS.fundraiser, 'monthly.manage', guests)).toBe('hide');
+  });
+
   it('lets only a hospital transfer grateful-patient contacts, and the foundation’s fundraisers record opt-outs said by phone', () => {
     const foundation = { organizationId: ORG, kind: 'foundation' };
     expect(decide(fundraisingPolicy, ACTORS.admin, 'patient.transfer', foundation)).toBe('deny');

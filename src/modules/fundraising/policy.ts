@@ -40,8 +40,13 @@ export const fundraisingPolicy = {
   /** A monthly gift's confirmation page: the browser holding its token, its donor, fundraisers. */
   'monthly.view': (actor: Actor, monthly: GiftResource, ctx?: { holdsToken: boolean }) =>
     allowIf(Boolean(ctx?.holdsToken) || (monthly.accountId !== null && monthly.accountId === actor.accountId) || isFundraiser(actor, monthly.organizationId), 'hide'),
-  /** Changing, pausing, resuming or cancelling a monthly gift: only the signed-in donor whose account gave it; to anyone else it does not exist. */
-  'monthly.manage': (actor: Actor, monthly: GiftResource) => allowIf(actor.kind === 'account' && monthly.accountId !== null && monthly.accountId === actor.accountId, 'hide'),
+  /**
+   * Changing, pausing, resuming or cancelling a monthly gift: the signed-in donor whose account
+   * gave it, or — for a guest's monthly gift only — whoever holds the signed link e-mailed to its
+   * donor; to anyone else it does not exist.
+   */
+  'monthly.manage': (actor: Actor, monthly: GiftResource, ctx?: { holdsManageLink: boolean }) =>
+    allowIf((actor.kind === 'account' && monthly.accountId !== null && monthly.accountId === actor.accountId) || (Boolean(ctx?.holdsManageLink) && monthly.accountId === null), 'hide'),
   'monthly.listOwn': (actor: Actor, _none?: undefined) => allowIf(actor.kind === 'account'),
   /** The foundation's list of monthly gifts, and the yearly run of annual receipts. */
   'monthly.list': (actor: Actor, org: OrgResource) => allowIf(isFundraiser(actor, org.organizationId)),

@@ -366,6 +366,49 @@ export function createReceiptingService(deps: ReceiptingDeps) {
     return result;
   }
 
+  /**
+   * The gift (source) was given back — refunded, or taken back by a dispute: the receipt that
+   * acknowledges it is marked cancelled (kept). When that receipt acknowledges other gifts too
+   * (an annual receipt), a replacement for the others is issued in the same transaction, stating
+   * that it cancels and replaces the original. Nothing to do when no issued receipt names it.
+   */
+  async function cancelForSource(organizationId: string, source: SourceRef, opts: { reason: string }): Promise<{ cancelled: IssuedReceipt | null; replacement: IssuedReceipt | null }> {
+    knownId(organizationId);
+    return db.transaction().execute(async (trx) => {
+      const [link] = await findSourceReceiptIds(trx, organizationId, [source]);
+      const original = link ? await lockReceipt(trx, organizationId, link.receiptId) : undefined;
+      if (!original || original.status !== 'issued') return { cancelled: null, replacement: null };
+      const lines = await listReceiptGifts(trx, original.id);
+      const others = lines.filter((l) => !(l.sourceType === source.type && l.sourceId === source.id));
+      const at = now();
+      await markCancelled(trx, original.id, null, at);
+      await recordAudit(trx, { action: 'receipting.receipt.cancelled', organizationId, actorAccountId: null, targetType: 'receipting.receipt', targetId: original.id, data: { serial: original.serial, sourceType: source.type, sourceId: source.id, reason: opts.reason } });
+      let replacement: IssuedReceipt | null = null;
+      if (others.length > 0) {
+        const data = parseIssueInput({
+          organizationId,
+          issuedBy: null,
+          donor: {
+            fullName: original.donorFullName,
+            addressLines: original.donorAddressLines,
+            city: original.donorCity,
+            province: original.donorProvince,
+            postalCode: original.donorPostalCode,
+            country: original.donorCountry,
+            email: original.donorEmail,
+            language: original.language,
+            accountId: original.donorAccountId,
+          },
+          gifts: others.map((l) => giftFromLine(l, original)),
+        });
+        const { receipt } = await issueInTransaction(trx, { ...data, issuedAt: at }, { replaces: original, reason: opts.reason });
+        replacement = summary(receipt, true);
+      }
+      const cancelled = (await findReceipt(trx, organizationId, original.id))!;
+      return { cancelled: summary(cancelled, false), replacement };
+    });
+  }
+
   const presentSettings = (s: ReceiptSettingsRow | undefined, org: OrgRef) => ({
     legalName: s?.legalName ?? org.nameEn,
     addressLine1: s?.addressLine1 ?? '',
@@ -395,6 +438,7 @@ export function createReceiptingService(deps: ReceiptingDeps) {
     },
 
     cancelAndReplace,
+    cancelForSource,
 
     /** Queues the e-mail of a receipt's PDF to its donor (again). */
     async queueReceiptEmail(executor: Executor | undefined, receiptId: string): Promise<boolean> {

@@ -6,7 +6,11 @@ import type { TwilioGateway } from './twilio-gateway.js';
 import type { Lang } from './db/schema.js';
 
 /** A campaign as this module needs it, read through the fundraising module's service. */
-export type CampaignRef = { id: string; organizationId: string; slug: string; titleEn: string; titleFr: string; goalCents: number; raisedCents: number; giftCount: number };
+export type CampaignRef = {
+  id: string; organizationId: string; slug: string; titleEn: string; titleFr: string; goalCents: number; raisedCents: number; giftCount: number;
+  /** False for a draft (unpublished) or ended campaign: its keywords take no pledge. */
+  open: boolean;
+};
 
 /** The name and mailing address a text donor gives for their official receipt. */
 export type ReceiptDonor = {

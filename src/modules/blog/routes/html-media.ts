@@ -9,7 +9,7 @@ import { AttachmentsSection, ImagePage, ImageUploadPage, PostMediaPage, type Med
 import { imageUrl, newImageUrl, postMediaUrl } from '../views/manage-urls.js';
 import type { PostPageContributor } from './html-reading.js';
 import { requestMeta } from './html-manage.js';
-import { readMultipartForm } from './multipart.js';
+import { readMultipartForm } from '../../../platform/http/multipart.js';
 
 type BlogP = z.infer<typeof BlogParams>;
 type PostP = z.infer<typeof PostParams>;

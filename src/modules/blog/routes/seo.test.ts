@@ -6,6 +6,7 @@ import { createBlog, createPost } from '../../../../test/support/factories/blog.
 import { createAccount, createOrganization } from '../../../../test/support/factories/identity.js';
 import { signIn } from '../../../../test/support/sign-in.js';
 import { newId } from '../../../platform/db/ids.js';
+import { metas } from '../../../../test/support/meta-tags.js';
 
 const BASE = 'http://localhost:3000';
 const EVIL = 'Masks </script><script>alert(1)</script> & <!-- "quotes"';
@@ -15,14 +16,6 @@ let c: TestClient;
 let writer: { id: string; email: string };
 
 const headOf = (html: string) => html.slice(0, html.indexOf('</head>'));
-const decode = (s: string) => s.replace(/&quot;|&#34;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-/** Every <meta property|name="…" content="…"> of a head, by key (repeated keys keep every value). */
-function metas(head: string): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const m of head.matchAll(/<meta (?:property|name)="([^"]+)" content="([^"]*)"\/>/g)) out.set(m[1]!, [...(out.get(m[1]!) ?? []), decode(m[2]!)]);
-  return out;
-}
-
 type SitemapUrl = { loc: string; lastmod: string; alternates: { hreflang: string; href: string }[] };
 /** The sitemap read by an XML parser with namespaces: any malformed byte throws. */
 function parseSitemap(xml: string): SitemapUrl[] {

@@ -1,11 +1,11 @@
-import sharp from 'sharp';
 import type { Actor } from '../../../platform/auth/actor.js';
 import { authorize } from '../../../platform/auth/policy.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { newId } from '../../../platform/db/ids.js';
 import type { Executor } from '../../../platform/db/types.js';
-import { NotFoundError, ValidationError } from '../../../platform/http/errors.js';
+import { NotFoundError } from '../../../platform/http/errors.js';
 import { deleteObject, getObject, putObject } from '../../../platform/storage/storage.js';
+import { toWebImage } from '../../../platform/images/web-image.js';
 import type { BlogDeps } from '../deps.js';
 import { findAuthorRole, findBlogBySlug, findOrganizationBySlug, type OrgRef } from '../db/queries/blogs.js';
 import { deleteAttachment, findAttachment, findImage, insertAttachment, insertImage, listAttachments, listRecentImages } from '../db/queries/media.js';
@@ -17,32 +17,7 @@ import { inspectPdf } from './pdf-preview.js';
 export type RequestMeta = { ip: string | null };
 export type Upload = { data: Buffer; filename: string };
 
-export const INLINE_IMAGE_MAX_WIDTH = 1600;
-// Refuses decompression bombs before sharp allocates them.
-const IMAGE_MAX_INPUT_PIXELS = 60_000_000;
-const IMAGE_FORMATS = new Set(['jpeg', 'png', 'webp', 'gif']);
 const RECENT_IMAGES = 12;
-
-/**
- * Re-encodes an uploaded picture at most 1600 px wide. Only the pixels survive: sharp writes no
- * EXIF, XMP or IPTC unless asked, so a phone's GPS position and serial numbers are dropped; the
- * orientation tag is applied to the pixels first, since it is dropped too. Lossless sources stay
- * PNG (diagrams, screenshots); photographs become WebP.
- */
-export async function toWebImage(input: Buffer, field: string): Promise<{ data: Buffer; contentType: string; width: number; height: number }> {
-  if (input.byteLength === 0) throw new ValidationError(field, 'required');
-  try {
-    const { format } = await sharp(input, { limitInputPixels: IMAGE_MAX_INPUT_PIXELS, failOn: 'error' }).metadata();
-    if (!format || !IMAGE_FORMATS.has(format)) throw new ValidationError(field, 'image_invalid');
-    const pipeline = sharp(input, { limitInputPixels: IMAGE_MAX_INPUT_PIXELS, failOn: 'error' }).rotate().resize({ width: INLINE_IMAGE_MAX_WIDTH, withoutEnlargement: true });
-    const lossless = format === 'png' || format === 'gif';
-    const { data, info } = await (lossless ? pipeline.png({ compressionLevel: 9 }) : pipeline.webp({ quality: 82 })).toBuffer({ resolveWithObject: true });
-    return { data, contentType: lossless ? 'image/png' : 'image/webp', width: info.width, height: info.height };
-  } catch (error) {
-    if (error instanceof ValidationError) throw error;
-    throw new ValidationError(field, 'image_invalid');
-  }
-}
 
 /** A file name safe in a Content-Disposition header and on any disk: no path, no quotes, ends in .pdf. */
 export function safePdfFilename(original: string, title: string): string {

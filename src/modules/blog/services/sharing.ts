@@ -1,4 +1,5 @@
 import { ValidationError } from '../../../platform/http/errors.js';
+import { OG_LOCALES, shorten } from '../../../platform/views/share-meta.js';
 import type { BlogDeps } from '../deps.js';
 import { markdownToText } from '../markdown.js';
 import type { MastodonShareQuery } from '../sharing-schemas.js';
@@ -35,17 +36,6 @@ export type PostMeta = {
   /** Drafts shown to their authors must not be indexed if the address leaks. */
   noindex: boolean;
 };
-
-const OG_LOCALES = { en: 'en_CA', fr: 'fr_CA' } as const;
-
-/** A description of at most `max` characters, cut at a word. */
-export function shorten(text: string, max = 200): string {
-  const s = text.replace(/\s+/g, ' ').trim();
-  if (s.length <= max) return s;
-  const cut = s.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s.,;:!?-]+$/, '')}…`;
-}
 
 /**
  * Share links for networks that take a URL and a title in their own address: the reader's

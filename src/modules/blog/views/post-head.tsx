@@ -1,4 +1,5 @@
 import type { T } from '../../../platform/i18n/i18n.js';
+import { ShareMeta } from '../../../platform/views/share-meta.js';
 import type { PostMeta } from '../services/sharing.js';
 import type { FeedFormat } from './urls.js';
 
@@ -41,30 +42,12 @@ export function PostHead({ t, meta }: { t: T; meta: PostMeta }): JSX.Element {
         <link rel="alternate" hreflang={a.hreflang} href={a.href} />
       ))}
       <FeedLinks t={t} feeds={m.feeds.map((f) => ({ format: f.format, href: f.href, title: f.blogTitle }))} />
-      <meta property="og:type" content="article" />
-      <meta property="og:title" content={m.title} />
-      <meta property="og:description" content={m.description} />
-      <meta property="og:url" content={m.canonical} />
-      <meta property="og:site_name" content={m.siteName} />
-      <meta property="og:locale" content={m.locale} />
-      {m.alternateLocales.map((l) => (
-        <meta property="og:locale:alternate" content={l} />
-      ))}
-      <meta property="og:image" content={m.image.url} />
-      {m.image.type ? <meta property="og:image:type" content={m.image.type} /> : ''}
-      {m.image.width ? <meta property="og:image:width" content={String(m.image.width)} /> : ''}
-      {m.image.height ? <meta property="og:image:height" content={String(m.image.height)} /> : ''}
-      <meta property="og:image:alt" content={m.image.alt} />
+      <ShareMeta meta={{ type: 'article', canonical: m.canonical, title: m.title, description: m.description, siteName: m.siteName, locale: m.locale, alternateLocales: m.alternateLocales, image: m.image }} />
       {m.publishedTime ? <meta property="article:published_time" content={m.publishedTime} /> : ''}
       <meta property="article:modified_time" content={m.modifiedTime} />
       {m.tags.map((tag) => (
         <meta property="article:tag" content={tag} />
       ))}
-      <meta name="twitter:card" content="summary_large_image" />
-      <meta name="twitter:title" content={m.title} />
-      <meta name="twitter:description" content={m.description} />
-      <meta name="twitter:image" content={m.image.url} />
-      <meta name="twitter:image:alt" content={m.image.alt} />
       <script type="application/ld+json">{safeJsonLd}</script>
       <script src="/assets/share.js" defer></script>
     </>

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError, NotFoundError, type FieldErrors } from '../../../platform/http/errors.js';
 import { checkbox, plainText } from '../../../platform/http/validation.js';
-import { readMultipartForm } from '../../blog/index.js';
+import { readMultipartForm } from '../../../platform/http/multipart.js';
 import { GroupParams, OrgParams, postBody } from '../schemas.js';
 import type { ImageService } from '../services/images.js';
 import { IMAGE_ALT_MAX, ImagePostPage } from '../views/image-pages.js';

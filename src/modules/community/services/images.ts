@@ -4,7 +4,7 @@ import { recordAudit } from '../../../platform/audit/audit.js';
 import { newId } from '../../../platform/db/ids.js';
 import { NotFoundError } from '../../../platform/http/errors.js';
 import { getObject, putObject } from '../../../platform/storage/storage.js';
-import { toWebImage } from '../../blog/index.js';
+import { toWebImage } from '../../../platform/images/web-image.js';
 import { findGroupById, findMembership } from '../db/queries/groups.js';
 import { findPostImage, insertPostImage } from '../db/queries/images.js';
 import { findPost } from '../db/queries/posts.js';

@@ -80,11 +80,38 @@ export const findGiftById = (ex: Executor, organizationId: string, id: string): 
   ex.selectFrom('fundraisingGifts').selectAll().where('organizationId', '=', organizationId).where('id', '=', id).executeTakeFirst();
 
 /** A gift named by a verified gateway event; the event's organization is the gift's own. */
-export const findGiftForEvent = (ex: Executor, ref: { giftId: string | null; intentId: string | null }): Promise<GiftRow | undefined> => {
+/**
+ * The gift an event names: by our id, else by its PaymentIntent — kept on the gift, or (a month
+ * of a monthly gift) through the invoice that intent paid.
+ */
+export async function findGiftForEvent(ex: Executor, ref: { giftId: string | null; intentId: string | null }): Promise<GiftRow | undefined> {
   if (ref.giftId) return ex.selectFrom('fundraisingGifts').selectAll().where('id', '=', ref.giftId).executeTakeFirst();
-  if (ref.intentId) return ex.selectFrom('fundraisingGifts').selectAll().where('gatewayIntentId', '=', ref.intentId).executeTakeFirst();
-  return Promise.resolve(undefined);
-};
+  if (!ref.intentId) return undefined;
+  const direct = await ex.selectFrom('fundraisingGifts').selectAll().where('gatewayIntentId', '=', ref.intentId).executeTakeFirst();
+  if (direct) return direct;
+  return ex
+    .selectFrom('fundraisingGifts as g')
+    .innerJoin('fundraisingInvoicePayments as p', (j) => j.onRef('p.gateway', '=', 'g.gateway').onRef('p.invoiceId', '=', 'g.gatewayPaymentId'))
+    .selectAll('g')
+    .where('p.intentId', '=', ref.intentId)
+    .where('g.monthlyGiftId', 'is not', null)
+    .executeTakeFirst();
+}
+
+/** Records which PaymentIntent paid an invoice (once; a replay or a second event changes nothing). */
+export async function recordInvoicePayment(ex: Executor, row: { gateway: 'stripe' | 'test'; intentId: string; invoiceId: string; eventId: string }): Promise<void> {
+  await ex.insertInto('fundraisingInvoicePayments').values(row).onConflict((oc) => oc.columns(['gateway', 'intentId']).doNothing()).execute();
+}
+
+/** The PaymentIntent that paid an invoice, when a verified event said so. */
+export async function findInvoiceIntent(ex: Executor, gateway: 'stripe' | 'test', invoiceId: string): Promise<string | null> {
+  const row = await ex.selectFrom('fundraisingInvoicePayments').select('intentId').where('gateway', '=', gateway).where('invoiceId', '=', invoiceId).orderBy('createdAt').executeTakeFirst();
+  return row?.intentId ?? null;
+}
+
+/** Gifts about to be receipted, held (shared) until the caller's commit so none turns refunded meanwhile. */
+export const lockGiftsForReceipt = (ex: Executor, ids: string[]): Promise<GiftRow[]> =>
+  ids.length === 0 ? Promise.resolve([]) : ex.selectFrom('fundraisingGifts').selectAll().where('id', 'in', ids).orderBy('id').forShare().execute();
 
 export const findGiftByIdempotencyKey = (ex: Executor, organizationId: string, key: string): Promise<GiftRow | undefined> =>
   ex.selectFrom('fundraisingGifts').selectAll().where('organizationId', '=', organizationId).where('idempotencyKey', '=', key).executeTakeFirst();

@@ -238,6 +238,15 @@ export interface FundraisingPaymentEventsTable {
   receivedAt: Created;
 }
 
+/** Which PaymentIntent paid which invoice (a month of a monthly gift), from verified `invoice_payment.paid` events. */
+export interface FundraisingInvoicePaymentsTable {
+  gateway: GatewayKind;
+  intentId: string;
+  invoiceId: string;
+  eventId: string;
+  createdAt: Created;
+}
+
 /** Grateful-patient contact (PHIPA s.32): name and mailing address only, never health information. */
 export interface FundraisingPatientContactsTable {
   id: string;
@@ -292,6 +301,7 @@ export type FundraisingTables = {
   fundraisingDonors: FundraisingDonorsTable;
   fundraisingGifts: FundraisingGiftsTable;
   fundraisingPaymentEvents: FundraisingPaymentEventsTable;
+  fundraisingInvoicePayments: FundraisingInvoicePaymentsTable;
   fundraisingPages: FundraisingPagesTable;
   fundraisingConsents: FundraisingConsentsTable;
   fundraisingPatientContacts: FundraisingPatientContactsTable;

@@ -14,6 +14,8 @@ export type PaymentEvent = {
   intentId: string | null;
   /** Set when the event is about a monthly gift (subscription, its invoices): see monthly.ts. */
   monthly?: MonthlyEvent;
+  /** Set by `invoice_payment.paid`: the PaymentIntent that paid a (monthly gift's) invoice. */
+  invoicePayment?: { invoiceId: string; intentId: string };
 };
 
 /** What a verified subscription event says about a monthly gift. */

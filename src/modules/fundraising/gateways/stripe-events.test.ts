@@ -31,6 +31,14 @@ describe('reading Stripe events about monthly gifts', () => {
     expect(ev('invoice.paid', { id: 'in_5', amount_paid: 500, parent: { subscription_details: { subscription: 'sub_5', metadata: { monthlyGiftId: "x' or 1=1" } } } }).monthly).toMatchObject({ monthlyGiftId: null, subscriptionId: 'sub_5' });
   });
 
+  it('reads which PaymentIntent paid an invoice: `invoice_payment.paid`, or the invoice’s own payments list', () => {
+    expect(ev('invoice_payment.paid', { id: 'inpay_1', invoice: 'in_1', status: 'paid', payment: { type: 'payment_intent', payment_intent: 'pi_1' } })).toMatchObject({ outcome: 'ignored', invoicePayment: { invoiceId: 'in_1', intentId: 'pi_1' } });
+    expect(ev('invoice_payment.paid', { id: 'inpay_2', invoice: { id: 'in_2' }, payment: { type: 'payment_intent', payment_intent: { id: 'pi_2' } } }).invoicePayment).toEqual({ invoiceId: 'in_2', intentId: 'pi_2' });
+    expect(ev('invoice_payment.paid', { id: 'inpay_3', invoice: 'in_3', payment: { type: 'charge', charge: 'ch_3' } }).invoicePayment).toBeUndefined();
+    const withPayments = ev('invoice.paid', { id: 'in_4', amount_paid: 900, parent: { subscription_details: { subscription: 'sub_4', metadata: {} } }, payments: { data: [{ status: 'open', payment: { payment_intent: 'pi_old' } }, { status: 'paid', payment: { type: 'payment_intent', payment_intent: 'pi_4' } }] } });
+    expect(withPayments.monthly).toMatchObject({ kind: 'invoice_paid', invoiceId: 'in_4', intentId: 'pi_4' });
+  });
+
   it('reads a subscription’s status, pause and amount (price × quantity)', () => {
     const items = { data: [{ quantity: 2, price: { unit_amount: 1500 } }] };
     expect(ev('customer.subscription.updated', { id: 'sub_1', status: 'active', pause_collection: { behavior: 'void' }, items, metadata: { monthlyGiftId: ID } }).monthly).toEqual({

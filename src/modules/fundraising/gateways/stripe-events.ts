@@ -24,6 +24,22 @@ const monthlyIdOf = (...metadatas: unknown[]): string | null => {
 const idOf = (v: unknown): string | null => str(v) ?? str(obj(v).id);
 
 /**
+ * The PaymentIntent among an invoice's payments (`payments`, when the event includes it): older
+ * API versions put `payment_intent` on the invoice itself, current ones only here.
+ */
+const paidIntentOf = (payments: unknown): string | null => {
+  const list = obj(payments).data;
+  if (!Array.isArray(list)) return null;
+  for (const p of list) {
+    const payment = obj(obj(p).payment);
+    if (obj(p).status !== 'paid' && obj(p).status !== undefined) continue;
+    const intent = intentOf(payment.payment_intent);
+    if (intent) return intent;
+  }
+  return null;
+};
+
+/**
  * Subscription events → what they mean for a monthly gift. An invoice names its subscription
  * (and the subscription's metadata) under `parent.subscription_details` in current API
  * versions, directly in older ones.
@@ -47,7 +63,7 @@ function toMonthlyEvent(type: string, o: Obj): MonthlyEvent | null {
       const invoiceId = str(o.id) ?? '';
       if (type === 'invoice.payment_failed') return { kind: 'invoice_failed', monthlyGiftId, subscriptionId, invoiceId };
       const paidAt = Number(obj(o.status_transitions).paid_at ?? o.created ?? 0);
-      return { kind: 'invoice_paid', monthlyGiftId, subscriptionId, invoiceId, amountCents: Number(o.amount_paid ?? 0), paidAt: paidAt > 0 ? new Date(paidAt * 1000) : new Date(), intentId: intentOf(o.payment_intent) };
+      return { kind: 'invoice_paid', monthlyGiftId, subscriptionId, invoiceId, amountCents: Number(o.amount_paid ?? 0), paidAt: paidAt > 0 ? new Date(paidAt * 1000) : new Date(), intentId: intentOf(o.payment_intent) ?? paidIntentOf(o.payments) };
     }
     case 'customer.subscription.updated':
     case 'customer.subscription.deleted': {
@@ -75,6 +91,13 @@ export function toPaymentEvent(event: { id: string; type: string; data: { object
   const monthly = toMonthlyEvent(event.type, o);
   if (monthly) return { ...base, outcome: 'ignored', monthly };
   switch (event.type) {
+    case 'invoice_payment.paid': {
+      // Which PaymentIntent paid which invoice: how a later refund or dispute finds that month's gift.
+      const payment = obj(o.payment);
+      const invoiceId = idOf(o.invoice);
+      const intentId = intentOf(payment.payment_intent);
+      return { ...base, outcome: 'ignored', ...(invoiceId && intentId ? { invoicePayment: { invoiceId, intentId } } : {}) };
+    }
     case 'checkout.session.completed':
     case 'checkout.session.async_payment_succeeded':
       return { ...base, outcome: o.payment_status === 'paid' ? 'succeeded' : 'ignored', giftId: giftIdOf(o), intentId: intentOf(o.payment_intent) };

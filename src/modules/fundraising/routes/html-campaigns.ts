@@ -11,14 +11,14 @@ import { campaignUrl, editCampaignUrl } from '../views/urls.js';
 const meta = (request: FastifyRequest) => ({ ip: request.ip ?? null });
 
 /** Campaign pages: the public page with its gift form, and the fundraisers' desk and editors. */
-export function campaignHtmlRoutes(deps: { campaigns: CampaignService; gifts: GiftService; monthly: MonthlyService; liveTotals?: { url(orgSlug: string, campaignId: string): string } | undefined }) {
+export function campaignHtmlRoutes(deps: { campaigns: CampaignService; gifts: GiftService; monthly: MonthlyService; publicUrl: URL; liveTotals?: { url(orgSlug: string, campaignId: string): string } | undefined }) {
   const { campaigns, gifts } = deps;
 
   /** The public page; a failed gift form re-renders it with the errors. */
   async function renderCampaign(request: FastifyRequest, p: CampaignParams, input: FormInput): Promise<string> {
     const page = await campaigns.publicPage(request.actor, p.org, p.campaign);
     const form = await gifts.giveForm(request.actor, p.org, p.campaign);
-    return CampaignPage({ ctx: request.viewCtx(), ...page, testMode: gifts.isTest, input, idempotencyKey: form.idempotencyKey, liveUrl: deps.liveTotals?.url(page.org.slug, page.campaign.id) });
+    return CampaignPage({ ctx: request.viewCtx(), ...page, testMode: gifts.isTest, input, idempotencyKey: form.idempotencyKey, liveUrl: deps.liveTotals?.url(page.org.slug, page.campaign.id), publicUrl: deps.publicUrl });
   }
 
   return async (app: FastifyInstance) => {

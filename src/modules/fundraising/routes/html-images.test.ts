@@ -4,6 +4,7 @@ import { buildTestApp, type TestApp } from '../../../../test/support/build-test-
 import { TestClient } from '../../../../test/support/client.js';
 import { createCampaign, createPage } from '../../../../test/support/factories/fundraising.js';
 import { createOrganization } from '../../../../test/support/factories/identity.js';
+import { metas } from '../../../../test/support/meta-tags.js';
 import { signedInWith, type Signed } from '../../../../test/support/roles.js';
 
 type Part = { name: string; value: Buffer | string; filename?: string; type?: string };
@@ -29,6 +30,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+const BASE = 'http://localhost:3000';
 const edit = '/o/lake-foundation/fundraising/campaigns/new-wing';
 const pub = '/o/lake-foundation/give/new-wing';
 
@@ -54,6 +56,22 @@ describe('campaign cover image', () => {
     expect(res.body).toMatch(/action="\/o\/lake-foundation\/fundraising\/campaigns\/new-wing\/cover\?_csrf=[^"]+" enctype="multipart\/form-data"/);
     expect(res.body).toContain('name="coverAltEn"');
     expect(res.body).toContain('name="coverAltFr"');
+  });
+
+  it('describes the campaign to link previews (Open Graph, Twitter card), with no image before a cover is set', async () => {
+    const res = await new TestClient(t.app).get(`${pub}?via=facebook`);
+    const head = res.body.slice(0, res.body.indexOf('</head>'));
+    const m = metas(head);
+    expect(head).toContain(`<link rel="canonical" href="${BASE}${pub}"/>`);
+    expect(m.get('og:type')).toEqual(['website']);
+    expect(m.get('og:url')).toEqual([`${BASE}${pub}`]);
+    expect(m.get('og:title')).toEqual(['Campaign new-wing']);
+    expect(m.get('og:description')).toEqual(['A story.']);
+    expect(m.get('og:locale')).toEqual(['en_CA']);
+    expect(m.get('og:locale:alternate')).toEqual(['fr_CA']);
+    expect(m.get('og:image')).toBeUndefined();
+    expect(m.get('twitter:card')).toEqual(['summary']);
+    expect(m.get('twitter:title')).toEqual(['Campaign new-wing']);
   });
 
   it('refuses a cover without French alt text, naming the field, and stores nothing', async () => {
@@ -115,6 +133,25 @@ describe('campaign cover image', () => {
     expect((await sharp(image.rawPayload).metadata()).width).toBe(12);
     // The private object is never served by the generic media route.
     expect((await guest.get(`/media/${row.coverObjectId}`)).statusCode).toBe(404);
+  });
+
+  it('shares the cover as the link preview’s image, with its alt text, in the page language', async () => {
+    const row = await campaignRow();
+    const coverUrl = `${BASE}${pub}/cover?v=${row.coverObjectId}`;
+    const en = metas((await new TestClient(t.app).get(pub)).body);
+    expect(en.get('og:image')).toEqual([coverUrl]);
+    expect(en.get('og:image:alt')).toEqual(['Nurses in the new wing']);
+    expect(en.get('twitter:card')).toEqual(['summary_large_image']);
+    expect(en.get('twitter:image')).toEqual([coverUrl]);
+    expect(en.get('twitter:image:alt')).toEqual(['Nurses in the new wing']);
+    const fr = metas((await new TestClient(t.app).get(pub, { 'accept-language': 'fr' })).body);
+    expect(fr.get('og:locale')).toEqual(['fr_CA']);
+    expect(fr.get('og:locale:alternate')).toEqual(['en_CA']);
+    expect(fr.get('og:title')).toEqual([row.titleFr]);
+    expect(fr.get('og:description')).toEqual([row.storyFr]);
+    expect(fr.get('og:image:alt')).toEqual(['Des infirmières dans la nouvelle aile']);
+    // The image the preview names is the one the public may fetch.
+    expect((await new TestClient(t.app).get(new URL(coverUrl).pathname + new URL(coverUrl).search)).statusCode).toBe(200);
   });
 
   it('hides a draft campaign, its cover and its gift form from the public, not from its fundraisers', async () => {

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { formRoute, type FormInput } from '../../../platform/http/form-route.js';
-import { AnnualReceiptsBody, ChangeAmountBody, EmptyBody, MonthlyIdParams, MonthlyParams, MonthlyTestCheckoutBody, OrgParams, ReceiptPreferenceBody } from '../monthly-schemas.js';
+import { AnnualReceiptsBody, ChangeAmountBody, EmptyBody, ManageLinkParams, MonthlyIdParams, MonthlyParams, MonthlyTestCheckoutBody, OrgParams, ReceiptPreferenceBody } from '../monthly-schemas.js';
 import { GiftTokenQuery } from '../schemas.js';
-import type { MonthlyService } from '../services/monthly.js';
-import { ManageMonthlyPage, MonthlyTestCheckoutPage, MonthlyThanksPage, MyMonthlyGiftsPage, StaffMonthlyPage } from '../views/monthly-pages.js';
-import { manageMonthlyUrl, monthlyThanksUrl, staffMonthlyUrl } from '../views/urls.js';
+import type { ManageRef, MonthlyService } from '../services/monthly.js';
+import { ManageLinkRefusedPage, ManageMonthlyPage, MonthlyTestCheckoutPage, MonthlyThanksPage, MyMonthlyGiftsPage, StaffMonthlyPage } from '../views/monthly-pages.js';
+import { guestManageMonthlyUrl, manageMonthlyUrl, monthlyThanksUrl, staffMonthlyUrl } from '../views/urls.js';
 
 type Q = z.infer<typeof GiftTokenQuery>;
 
@@ -13,8 +13,31 @@ type Q = z.infer<typeof GiftTokenQuery>;
 export function monthlyHtmlRoutes(deps: { monthly: MonthlyService }) {
   const { monthly } = deps;
 
-  const renderManage = async (request: FastifyRequest, id: string, input: FormInput) =>
-    ManageMonthlyPage({ ctx: request.viewCtx(), ...(await monthly.manage(request.actor, id)), testMode: monthly.isTest, input });
+  const renderManage = async (request: FastifyRequest, id: ManageRef, input: FormInput) =>
+    ManageMonthlyPage({ ctx: request.viewCtx(), ...(await monthly.manage(request.actor, id)), testMode: monthly.isTest, input, guestUrl: typeof id === 'string' ? undefined : guestManageMonthlyUrl(id.link) });
+  /** A guest's page: a refused link (altered, expired) gets a page saying so, and nothing is loaded or changed. */
+  const refusedLink = (request: FastifyRequest, token: string) => {
+    const state = monthly.checkManageLink(token);
+    return state === 'ok' ? null : { page: ManageLinkRefusedPage({ ctx: request.viewCtx(), reason: state }), status: state === 'expired' ? 410 : 400 };
+  };
+  const renderGuest = async (request: FastifyRequest, token: string, input: FormInput) => refusedLink(request, token)?.page ?? renderManage(request, { link: token }, input);
+
+  /** The same change from a guest's page, under the signed link of their e-mail (no sign-in). */
+  function guestRoute<B extends typeof EmptyBody | typeof ChangeAmountBody | typeof ReceiptPreferenceBody>(app: FastifyInstance, path: string, body: B, act: (request: FastifyRequest, ref: ManageRef, body: z.output<B>) => Promise<unknown>) {
+    formRoute(app, {
+      url: `/fundraising/monthly/manage/:token/${path}`,
+      access: 'public',
+      params: ManageLinkParams,
+      body,
+      render: (request, input, params) => renderGuest(request, params.token, input),
+      async handle(request, reply, data, params) {
+        const refused = refusedLink(request, params.token);
+        if (refused) return reply.header('referrer-policy', 'no-referrer').page(refused.page, refused.status);
+        await act(request, { link: params.token }, data as z.output<B>);
+        return reply.seeOther(guestManageMonthlyUrl(params.token), 'notices.saved');
+      },
+    });
+  }
   const renderStaff = async (request: FastifyRequest, org: string, input: FormInput) =>
     StaffMonthlyPage({ ctx: request.viewCtx(), ...(await monthly.listForOrganization(request.actor, org)), input, testMode: monthly.isTest });
 
@@ -70,6 +93,20 @@ export function monthlyHtmlRoutes(deps: { monthly: MonthlyService }) {
         return reply.seeOther(manageMonthlyUrl(params.monthly), 'notices.saved');
       },
     });
+    app.get('/fundraising/monthly/manage/:token', { config: { access: 'public' }, schema: { params: ManageLinkParams } }, async (request, reply) => {
+      const { token } = request.params as ManageLinkParams;
+      reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+      const refused = refusedLink(request, token);
+      if (refused) return reply.page(refused.page, refused.status);
+      return reply.page(await renderManage(request, { link: token }, { values: {} }));
+    });
+    guestRoute(app, 'amount', ChangeAmountBody, (request, ref, body) => monthly.changeAmount(request.actor, ref, body.amount));
+    guestRoute(app, 'receipts', ReceiptPreferenceBody, (request, ref, body) => monthly.setReceiptPreference(request.actor, ref, body.annualReceipt));
+    guestRoute(app, 'pause', EmptyBody, (request, ref) => monthly.pause(request.actor, ref));
+    guestRoute(app, 'resume', EmptyBody, (request, ref) => monthly.resume(request.actor, ref));
+    guestRoute(app, 'cancel', EmptyBody, (request, ref) => monthly.cancel(request.actor, ref));
+    if (monthly.isTest) guestRoute(app, 'test-charge', EmptyBody, (request, ref) => monthly.testChargeNow(request.actor, ref));
+
     changeRoute(app, 'pause', (request, id) => monthly.pause(request.actor, id));
     changeRoute(app, 'resume', (request, id) => monthly.resume(request.actor, id));
     changeRoute(app, 'cancel', (request, id) => monthly.cancel(request.actor, id));

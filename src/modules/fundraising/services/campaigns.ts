@@ -13,6 +13,11 @@ import type { CampaignBody, CreateCampaignBody } from '../schemas.js';
 import type { PageService } from './pages.js';
 import type { PageRow } from '../db/schema.js';
 
+/** A campaign's end day, two days' grace past it (a link shared on its last evening still works). */
+export const hasEnded = (c: Pick<CampaignRow, 'endsOn'>, now = Date.now()) => c.endsOn !== null && c.endsOn.getTime() + 86_400_000 * 2 < now;
+/** Whether a campaign takes gifts now: published (a draft takes none) and not ended. */
+export const takesGifts = (c: Pick<CampaignRow, 'endsOn' | 'publishedAt'>, now = Date.now()) => c.publishedAt !== null && !hasEnded(c, now);
+
 export type RequestMeta = { ip: string | null };
 export const WALL_SIZE = 50;
 

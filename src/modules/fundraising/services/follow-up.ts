@@ -5,13 +5,15 @@ import { appendConsent, createConsentLedger, impliedConsentExpiry } from './cons
 import { createOutreach } from './outreach.js';
 import { GIFT_ECARD_JOB } from './ecards.js';
 import { enqueueJob } from '../../../platform/jobs/queue.js';
-import { campaignUrl } from '../views/urls.js';
+import { campaignUrl, guestManageMonthlyUrl, manageMonthlyUrl } from '../views/urls.js';
+import { monthlyManageLinks } from '../links.js';
 
 /** After a gift is confirmed: its donor record, and the thank-you e-mail in the donor's language. */
 export function createFollowUpService(deps: Pick<FundraisingDeps, 'db' | 'mailer' | 'i18n' | 'config'>) {
   const { db, mailer, i18n, config } = deps;
   const ledger = createConsentLedger(deps);
   const outreach = createOutreach(deps);
+  const manageLinks = monthlyManageLinks(config.secret);
   return {
     async runGiftConfirmed(payload: GiftConfirmedPayload): Promise<void> {
       await db.transaction().execute(async (trx) => {
@@ -41,13 +43,20 @@ export function createFollowUpService(deps: Pick<FundraisingDeps, 'db' | 'mailer
         const subject = t('fundraising.mail.thanksSubject', vars);
         const thanks = t('fundraising.mail.thanksBody', vars);
         const testLine = gift.gateway === 'test' ? t('fundraising.test.banner') : '';
+        // A month of a monthly gift: how to manage it — a guest by a signed link that expires (each month's e-mail brings a new one).
+        const monthly = gift.monthlyGiftId ? await trx.selectFrom('fundraisingMonthlyGifts').select(['id', 'accountId']).where('id', '=', gift.monthlyGiftId).executeTakeFirst() : undefined;
+        const manageLine = !monthly
+          ? ''
+          : monthly.accountId
+            ? t('fundraising-monthly.mail.manageAccount', { link: new URL(manageMonthlyUrl(monthly.id), config.publicUrl).toString() })
+            : t('fundraising-monthly.mail.manageGuest', { link: new URL(guestManageMonthlyUrl(manageLinks.token(monthly.id)), config.publicUrl).toString() });
         // With consent, the thank-you also asks the donor to share the campaign: a fundraising
         // message, so it carries the unsubscribe link. Without, a plain acknowledgement.
         const share = new URL(campaignUrl(org.slug, campaign.slug), config.publicUrl).toString();
-        const solicitation = [thanks, t('fundraising.mail.thanksShare', { link: share }), testLine, `-- \n${t('fundraising.mail.unsubscribeFooter', { org: vars.org, link: outreach.unsubscribeLink(gift.id) })}`].filter(Boolean).join('\n\n');
+        const solicitation = [thanks, manageLine, t('fundraising.mail.thanksShare', { link: share }), testLine, `-- \n${t('fundraising.mail.unsubscribeFooter', { org: vars.org, link: outreach.unsubscribeLink(gift.id) })}`].filter(Boolean).join('\n\n');
         const sent = await outreach.queueSolicitation(trx, gift.id, { to: gift.donorEmail, subject, text: solicitation, organizationId: gift.organizationId });
         if (!sent) {
-          await mailer.enqueue(trx, { to: gift.donorEmail, subject, text: [thanks, testLine].filter(Boolean).join('\n\n'), purpose: 'transactional', organizationId: gift.organizationId });
+          await mailer.enqueue(trx, { to: gift.donorEmail, subject, text: [thanks, manageLine, testLine].filter(Boolean).join('\n\n'), purpose: 'transactional', organizationId: gift.organizationId });
         }
       });
     },

@@ -14,6 +14,7 @@ import {
   findGiftById,
   findGiftByIdempotencyKey,
   findGiftForEvent,
+  recordInvoicePayment,
   recordPaymentEvent,
   setGiftPayment,
   setPaymentEventOutcome,
@@ -28,8 +29,8 @@ import type { TestGateway, TestPaymentResult } from '../gateways/test-gateway.js
 import { fundraisingPolicy } from '../policy.js';
 import type { GiveBody } from '../schemas.js';
 import { testCheckoutUrl } from '../views/urls.js';
-import { loadCampaign } from './campaigns.js';
-import { GIFT_RECEIPT_JOB } from './receipts.js';
+import { hasEnded, loadCampaign } from './campaigns.js';
+import { GIFT_RECEIPT_CANCEL_JOB, GIFT_RECEIPT_JOB, type GiftReceiptCancelPayload } from './receipts.js';
 import { appendConsent } from './consents.js';
 import { textGiftRefs } from '../links.js';
 
@@ -45,7 +46,7 @@ export type GiftConfirmedPayload = { giftId: string; organizationId: string };
 export const TEXT_LINK_GIFT_PAID_JOB = 'fundraising.text-link-gift.paid';
 export type TextLinkGiftPaidPayload = { organizationId: string; campaignId: string; giftId: string; pledgeId: string; amountCents: number };
 
-export type WebhookResult = { outcome: PaymentEvent['outcome'] | 'replayed' | 'unknown_gift' | 'no_change'; giftId: string | null };
+export type WebhookResult = { outcome: PaymentEvent['outcome'] | 'replayed' | 'unknown_gift' | 'no_change' | 'recorded'; giftId: string | null };
 
 export const giftUrl = (org: string, campaign: string, gift: string) => `/o/${org}/give/${campaign}/gifts/${gift}`;
 
@@ -55,6 +56,11 @@ export async function applyPaymentEvent(trx: Executor, gateway: GatewayKind, eve
   const giftId = event.giftId ?? (event.intentId ? ((await findGiftForEvent(trx, event))?.id ?? null) : null);
   const fresh = await recordPaymentEvent(trx, { eventId: event.eventId, gateway, type: event.type, giftId, outcome: event.outcome });
   if (!fresh) return { outcome: 'replayed', giftId };
+  if (event.invoicePayment) {
+    await recordInvoicePayment(trx, { gateway, ...event.invoicePayment, eventId: event.eventId });
+    await setPaymentEventOutcome(trx, event.eventId, 'recorded', giftId);
+    return { outcome: 'recorded', giftId };
+  }
   if (event.outcome === 'ignored') return { outcome: 'ignored', giftId };
   // Each transition names the states it leaves: the row lock makes concurrent or repeated events apply once.
   let changed: GiftRow | undefined;
@@ -69,13 +75,13 @@ export async function applyPaymentEvent(trx: Executor, gateway: GatewayKind, eve
         break;
       case 'refunded':
         changed = await transitionGift(trx, giftId, ['succeeded'], 'refunded');
-        if (changed) await moveTotals(trx, changed, -1);
-        // A disputed gift already left the totals.
+        if (changed) await onGiftReversed(trx, changed, 'refunded');
+        // A disputed gift already left the totals, and its receipt was cancelled then.
         else changed = await transitionGift(trx, giftId, ['disputed'], 'refunded');
         break;
       case 'disputed':
         changed = await transitionGift(trx, giftId, ['succeeded'], 'disputed');
-        if (changed) await moveTotals(trx, changed, -1);
+        if (changed) await onGiftReversed(trx, changed, 'disputed');
         break;
     }
   }
@@ -84,6 +90,16 @@ export async function applyPaymentEvent(trx: Executor, gateway: GatewayKind, eve
   const outcome = known ? 'no_change' : 'unknown_gift';
   await setPaymentEventOutcome(trx, event.eventId, outcome, known ? giftId : null);
   return { outcome, giftId: known ? giftId : null };
+}
+
+/**
+ * A gift refunded or disputed, in the transaction that says so: off the totals, and its receipt
+ * (one of its own, or the annual one it is on) cancelled by a durable job.
+ */
+async function onGiftReversed(trx: Executor, gift: GiftRow, reason: 'refunded' | 'disputed'): Promise<void> {
+  const payload: GiftReceiptCancelPayload = { giftId: gift.id, organizationId: gift.organizationId, reason };
+  await enqueueJob(trx, GIFT_RECEIPT_CANCEL_JOB, payload, { dedupeKey: `${GIFT_RECEIPT_CANCEL_JOB}:${gift.id}` });
+  await moveTotals(trx, gift, -1);
 }
 
 /** Adds (+1) or takes off (−1) a gift from its campaign's total and its page's and team's. */
@@ -198,7 +214,7 @@ export function createGiftService(deps: GiftServiceDeps) {
     async startGift(actor: Actor, orgSlug: string, campaignSlug: string, input: GiveBody, opts: { page?: { id: string; campaignId: string }; consentWording?: string } = {}): Promise<{ redirectUrl: string }> {
       const { org, campaign } = await loadCampaign(db, orgSlug, campaignSlug);
       authorize(fundraisingPolicy, actor, 'gift.give', campaign);
-      if (campaign.endsOn && campaign.endsOn.getTime() + 86_400_000 * 2 < Date.now()) throw new ValidationError('amount', 'campaign_ended');
+      if (hasEnded(campaign)) throw new ValidationError('amount', 'campaign_ended');
       let gift = await findGiftByIdempotencyKey(db, org.id, input.idempotencyKey);
       // A text message's link: only a ref signed by text-to-give marks the gift as given by text.
       const signedRef = !opts.page && input.channel === 'text' && input.ref ? textRefs.open(input.ref) : null;

@@ -8,9 +8,14 @@ import { findCampaignById, findGiftByIdempotencyKey, listCampaigns } from '../db
 import type { CampaignRow } from '../db/schema.js';
 import { linkDonor, onGiftSucceeded } from './gifts.js';
 import { GIFT_RECEIPT_JOB, GIFT_SOURCE_TYPE, type GiftReceiptPayload } from './receipts.js';
+import { takesGifts } from './campaigns.js';
 
 /** What another module may know of a campaign. */
-export type CampaignSummary = { id: string; organizationId: string; slug: string; titleEn: string; titleFr: string; goalCents: number; raisedCents: number; giftCount: number };
+export type CampaignSummary = {
+  id: string; organizationId: string; slug: string; titleEn: string; titleFr: string; goalCents: number; raisedCents: number; giftCount: number;
+  /** Whether it takes gifts now: published (a draft takes none) and not ended, by the gift form's rule. */
+  open: boolean;
+};
 
 export type TextGiftInput = {
   organizationId: string;
@@ -40,7 +45,7 @@ export function createGivingApi(deps: Pick<FundraisingDeps, 'db'>) {
   return {
     async findCampaign(organizationId: string, campaignId: string): Promise<CampaignSummary | null> {
       const c = await findCampaignById(db, organizationId, campaignId);
-      return c ? { id: c.id, organizationId: c.organizationId, slug: c.slug, titleEn: c.titleEn, titleFr: c.titleFr, goalCents: c.goalCents, raisedCents: c.raisedCents, giftCount: c.giftCount } : null;
+      return c ? summary(c) : null;
     },
 
     async recordTextGift(input: TextGiftInput): Promise<{ giftId: string; created: boolean }> {
@@ -96,7 +101,7 @@ export type TextGiftDonor = {
   language: 'en' | 'fr';
 };
 
-const summary = (c: CampaignRow): CampaignSummary => ({ id: c.id, organizationId: c.organizationId, slug: c.slug, titleEn: c.titleEn, titleFr: c.titleFr, goalCents: c.goalCents, raisedCents: c.raisedCents, giftCount: c.giftCount });
+const summary = (c: CampaignRow): CampaignSummary => ({ id: c.id, organizationId: c.organizationId, slug: c.slug, titleEn: c.titleEn, titleFr: c.titleFr, goalCents: c.goalCents, raisedCents: c.raisedCents, giftCount: c.giftCount, open: takesGifts(c) });
 
 /** More of the surface for other modules: listing campaigns, and naming the donor of a text gift. */
 export function createTextGiftApi(deps: Pick<FundraisingDeps, 'db' | 'receipting'>) {

@@ -25,7 +25,7 @@ import {
   lockMonthlyGiftForEvent,
   updateMonthlyGift,
 } from '../db/monthly-queries.js';
-import { recordPaymentEvent, setPaymentEventOutcome, type OrgRef } from '../db/queries.js';
+import { findInvoiceIntent, lockGiftsForReceipt, recordPaymentEvent, setPaymentEventOutcome, type OrgRef } from '../db/queries.js';
 import type { CampaignRow, GatewayKind, GiftRow, MonthlyChangeKind, MonthlyGiftRow, MonthlyStatus, NewMonthlyGiftRow } from '../db/schema.js';
 import { InvalidSignatureError, type MonthlyEvent, type PaymentEvent, type PaymentGateway } from '../gateways/gateway.js';
 import type { MonthlyGateway, SubscriptionState } from '../gateways/stripe-monthly.js';
@@ -33,8 +33,9 @@ import type { TestGateway } from '../gateways/test-gateway.js';
 import { fundraisingPolicy } from '../policy.js';
 import type { GiveBody } from '../schemas.js';
 import { monthlyTestCheckoutUrl, monthlyThanksUrl } from '../views/urls.js';
-import { loadCampaign, loadOrg } from './campaigns.js';
+import { hasEnded, loadCampaign, loadOrg } from './campaigns.js';
 import { appendConsent } from './consents.js';
+import { monthlyManageLinks } from '../links.js';
 import { applyPaymentEvent, donorColumns, onGiftSucceeded, type WebhookResult } from './gifts.js';
 import { GIFT_SOURCE_TYPE, receiptInputFor } from './receipts.js';
 
@@ -73,7 +74,9 @@ export type MonthlyServiceDeps = Pick<FundraisingDeps, 'db' | 'config' | 'receip
   stripeMonthly: MonthlyGateway | null;
 };
 
-type Change = { kind: MonthlyChangeKind; actorAccountId: string | null; eventId?: string | null; from: MonthlyGiftRow; toStatus?: MonthlyStatus; toAmountCents?: number };
+type Change = { kind: MonthlyChangeKind; actorAccountId: string | null; eventId?: string | null; from: MonthlyGiftRow; toStatus?: MonthlyStatus; toAmountCents?: number; viaLink?: boolean };
+/** Which monthly gift a donor acts on: its id (the signed-in donor's), or the signed link e-mailed to a guest. */
+export type ManageRef = string | { link: string };
 
 async function recordChange(trx: Executor, c: Change): Promise<void> {
   await insertMonthlyChange(trx, {
@@ -94,7 +97,7 @@ async function recordChange(trx: Executor, c: Change): Promise<void> {
     actorAccountId: c.actorAccountId,
     targetType: 'fundraising.monthly_gift',
     targetId: c.from.id,
-    data: { fromStatus: c.from.status, toStatus: c.toStatus ?? c.from.status, fromAmountCents: c.from.amountCents, toAmountCents: c.toAmountCents ?? c.from.amountCents, ...(c.eventId ? { eventId: c.eventId } : {}) },
+    data: { fromStatus: c.from.status, toStatus: c.toStatus ?? c.from.status, fromAmountCents: c.from.amountCents, toAmountCents: c.toAmountCents ?? c.from.amountCents, ...(c.eventId ? { eventId: c.eventId } : {}), ...(c.viaLink ? { via: 'manage_link' } : {}) },
   });
 }
 
@@ -110,6 +113,7 @@ export function createMonthlyService(deps: MonthlyServiceDeps) {
     return a.length === b.length && timingSafeEqual(a, b);
   };
   const absolute = (path: string) => new URL(path, deps.config.publicUrl).toString();
+  const manageLinks = monthlyManageLinks(deps.config.secret);
 
   /** A verified event about a monthly gift, applied once per event id in the caller's transaction. */
   async function applyMonthlyEvent(trx: Executor, kind: GatewayKind, event: PaymentEvent & { monthly: MonthlyEvent }): Promise<MonthlyResult> {
@@ -143,7 +147,9 @@ export function createMonthlyService(deps: MonthlyServiceDeps) {
       }
       case 'invoice_paid': {
         if (m.amountCents <= 0 || !m.invoiceId) return done('ignored');
-        const gift = await insertInvoiceGift(trx, giftRowFor(plan, kind, m));
+        // Current API versions name the PaymentIntent in `invoice_payment.paid`, which may come first.
+        const intentId = m.intentId ?? (await findInvoiceIntent(trx, kind, m.invoiceId));
+        const gift = await insertInvoiceGift(trx, giftRowFor(plan, kind, { ...m, intentId }));
         if (!gift) return done('no_change');
         const toStatus: MonthlyStatus = plan.status === 'pending' || plan.status === 'past_due' ? 'active' : plan.status;
         await updateMonthlyGift(trx, plan.id, {
@@ -252,10 +258,18 @@ export function createMonthlyService(deps: MonthlyServiceDeps) {
     return handleVerified('test', () => test.verifyEvent(signed.body, signed.signature));
   }
 
-  async function loadOwned(actor: Actor, id: string): Promise<MonthlyGiftRow> {
+  /** The signed-in donor's monthly gift by its id, or a guest's by the signed link of its e-mail. */
+  async function loadOwned(actor: Actor, ref: ManageRef): Promise<MonthlyGiftRow> {
+    const viaLink = typeof ref !== 'string';
+    let id = ref as string;
+    if (viaLink) {
+      const opened = manageLinks.open(ref.link);
+      if (!('id' in opened)) throw new NotFoundError();
+      id = opened.id;
+    }
     const plan = await findMonthlyGiftById(db, id);
     if (!plan) throw new NotFoundError();
-    authorize(fundraisingPolicy, actor, 'monthly.manage', plan);
+    authorize(fundraisingPolicy, actor, 'monthly.manage', plan, { holdsManageLink: viaLink });
     return plan;
   }
 
@@ -273,7 +287,7 @@ export function createMonthlyService(deps: MonthlyServiceDeps) {
    */
   async function applyDonorChange(
     actor: Actor,
-    id: string,
+    id: ManageRef,
     kind: 'amount_changed' | 'paused' | 'resumed' | 'cancelled',
     check: (plan: MonthlyGiftRow) => void,
     viaStripe: (subscriptionId: string, key: string) => Promise<SubscriptionState>,
@@ -300,7 +314,7 @@ export function createMonthlyService(deps: MonthlyServiceDeps) {
       const current = (await lockMonthlyGift(trx, plan.id))!;
       check(current);
       await updateMonthlyGift(trx, current.id, { status: target.status, amountCents: target.amountCents, ...(target.status === 'cancelled' ? { cancelledAt: new Date() } : {}) });
-      await recordChange(trx, { kind, actorAccountId: actor.accountId, from: current, toStatus: target.status, toAmountCents: target.amountCents });
+      await recordChange(trx, { kind, actorAccountId: actor.accountId, from: current, toStatus: target.status, toAmountCents: target.amountCents, viaLink: typeof id !== 'string' });
       // The test gateway's schedule resumes from now.
       if (kind === 'resumed' && current.gateway === 'test') {
         const n = current.chargeCount + 1;
@@ -318,12 +332,17 @@ export function createMonthlyService(deps: MonthlyServiceDeps) {
     isTest: gateway.isTest,
     tokenFor,
     applyMonthlyEvent,
+    /** Whether a guest's manage link opens (before anything is loaded): a refused one gets its own page. */
+    checkManageLink: (token: string): 'ok' | 'invalid' | 'expired' => {
+      const opened = manageLinks.open(token);
+      return 'id' in opened ? 'ok' : opened.refused;
+    },
 
     /** Records the pending monthly gift and starts its subscription; the same form posted twice is one monthly gift. */
     async startMonthly(actor: Actor, orgSlug: string, campaignSlug: string, input: GiveBody, opts: { page?: { id: string; campaignId: string }; consentWording?: string } = {}): Promise<{ redirectUrl: string }> {
       const { org, campaign } = await loadCampaign(db, orgSlug, campaignSlug);
       authorize(fundraisingPolicy, actor, 'gift.give', campaign);
-      if (campaign.endsOn && campaign.endsOn.getTime() + 86_400_000 * 2 < Date.now()) throw new ValidationError('amount', 'campaign_ended');
+      if (hasEnded(campaign)) throw new ValidationError('amount', 'campaign_ended');
       if (input.tribute !== 'none') throw new ValidationError('tribute', 'monthly_no_tribute');
       let plan = await findMonthlyGiftByIdempotencyKey(db, org.id, input.idempotencyKey);
       if (!plan) {
@@ -412,7 +431,7 @@ export function createMonthlyService(deps: MonthlyServiceDeps) {
     },
 
     /** TEST — no money moves: the donor (or a tester) makes this month's charge happen now. */
-    async testChargeNow(actor: Actor, id: string): Promise<void> {
+    async testChargeNow(actor: Actor, id: ManageRef): Promise<void> {
       const plan = await loadOwned(actor, id);
       if (plan.gateway !== 'test' || !deps.testGateway) throw new NotFoundError();
       mustBe('active', 'past_due')(plan);
@@ -425,7 +444,7 @@ export function createMonthlyService(deps: MonthlyServiceDeps) {
     },
 
     /** One of the donor's monthly gifts, its history of changes and the gifts it made. */
-    async manage(actor: Actor, id: string) {
+    async manage(actor: Actor, id: ManageRef) {
       const plan = await loadOwned(actor, id);
       const [changes, gifts, campaign] = await Promise.all([
         listMonthlyChanges(db, plan.id),
@@ -435,7 +454,7 @@ export function createMonthlyService(deps: MonthlyServiceDeps) {
       return { monthly: plan, changes, gifts, campaign };
     },
 
-    changeAmount: (actor: Actor, id: string, amountCents: number) =>
+    changeAmount: (actor: Actor, id: ManageRef, amountCents: number) =>
       applyDonorChange(
         actor, id, 'amount_changed',
         (p) => {
@@ -445,21 +464,21 @@ export function createMonthlyService(deps: MonthlyServiceDeps) {
         (sub, key) => deps.stripeMonthly!.changeAmount(sub, amountCents, key),
         (p) => ({ status: p.status, amountCents }),
       ),
-    pause: (actor: Actor, id: string) =>
+    pause: (actor: Actor, id: ManageRef) =>
       applyDonorChange(actor, id, 'paused', mustBe('active', 'past_due'), (sub, key) => deps.stripeMonthly!.pause(sub, key), (p) => ({ status: 'paused', amountCents: p.amountCents })),
-    resume: (actor: Actor, id: string) =>
+    resume: (actor: Actor, id: ManageRef) =>
       applyDonorChange(actor, id, 'resumed', mustBe('paused'), (sub, key) => deps.stripeMonthly!.resume(sub, key), (p) => ({ status: 'active', amountCents: p.amountCents })),
-    cancel: (actor: Actor, id: string) =>
+    cancel: (actor: Actor, id: ManageRef) =>
       applyDonorChange(actor, id, 'cancelled', mustBe('active', 'paused', 'past_due'), (sub, key) => deps.stripeMonthly!.cancel(sub, key), (p) => ({ status: 'cancelled', amountCents: p.amountCents })),
 
     /** One receipt per month, or one for the year: applies to the months given from now on. */
-    async setReceiptPreference(actor: Actor, id: string, annual: boolean): Promise<void> {
+    async setReceiptPreference(actor: Actor, id: ManageRef, annual: boolean): Promise<void> {
       const plan = await loadOwned(actor, id);
       if (plan.receiptAnnually === annual) return;
       await db.transaction().execute(async (trx) => {
         const current = (await lockMonthlyGift(trx, plan.id))!;
         await updateMonthlyGift(trx, current.id, { receiptAnnually: annual });
-        await recordChange(trx, { kind: 'receipt_preference', actorAccountId: actor.accountId, from: current });
+        await recordChange(trx, { kind: 'receipt_preference', actorAccountId: actor.accountId, from: current, viaLink: typeof id !== 'string' });
       });
     },
 
@@ -508,8 +527,15 @@ export function createMonthlyService(deps: MonthlyServiceDeps) {
           continue;
         }
         try {
-          const issued = await deps.receipting.issueReceipt(undefined, { ...latest, gifts: lines, issuedBy: payload.requestedBy });
-          if (issued.created) result.issued++;
+          // The gifts are held until the receipt is committed: one refunded meanwhile is left out
+          // now, or waits for this receipt and then cancels and replaces it.
+          const issued = await db.transaction().execute(async (trx) => {
+            const held = new Set((await lockGiftsForReceipt(trx, open.map((g) => g.id))).filter((g) => g.status === 'succeeded').map((g) => g.id));
+            const standing = lines.filter((line) => held.has(line.source.id));
+            return standing.length === 0 ? null : deps.receipting.issueReceipt(trx, { ...latest, gifts: standing, issuedBy: payload.requestedBy });
+          });
+          if (!issued) result.skipped++;
+          else if (issued.created) result.issued++;
           else result.alreadyReceipted++;
         } catch (error) {
           if (error instanceof NotReceiptableError) {

@@ -1,6 +1,7 @@
 import type { FormInput } from '../../../platform/http/form-route.js';
 import { CsrfField, ErrorSummary, RadioGroup, Select, TextArea, TextField } from '../../../platform/views/components/form.js';
 import { Layout } from '../../../platform/views/layout.js';
+import { ogLocales, ShareMeta, shorten, type ShareMetaData } from '../../../platform/views/share-meta.js';
 import type { ViewCtx } from '../../../platform/views/view-context.js';
 import { dayAsDate, isoDay } from '../days.js';
 import type { OrgRef, WallEntry } from '../db/queries.js';
@@ -157,15 +158,41 @@ export function GiveForm({ ctx, campaign, input, idempotencyKey, action, via }: 
   );
 }
 
-export type CampaignPageProps = { ctx: ViewCtx; org: OrgRef; campaign: CampaignRow; wall: WallEntry[]; canEdit: boolean; testMode: boolean; input: FormInput; idempotencyKey: string; leaders: { people: PageRow[]; teams: PageRow[] }; via?: string | undefined; liveUrl?: string | undefined };
+export type CampaignPageProps = { ctx: ViewCtx; org: OrgRef; campaign: CampaignRow; wall: WallEntry[]; canEdit: boolean; testMode: boolean; input: FormInput; idempotencyKey: string; leaders: { people: PageRow[]; teams: PageRow[] }; via?: string | undefined; liveUrl?: string | undefined; publicUrl: URL };
+
+/** What a shared link to the campaign shows, in the page's language: its cover (with its alt text) when it has one. */
+export function campaignShareMeta(ctx: ViewCtx, org: OrgRef, campaign: CampaignRow, publicUrl: URL): ShareMetaData {
+  const abs = (path: string) => new URL(path, publicUrl).toString();
+  const title = campaignTitle(ctx, campaign);
+  const alt = ctx.lang === 'fr' ? campaign.coverAltFr : campaign.coverAltEn;
+  return {
+    type: 'website',
+    canonical: abs(campaignUrl(org.slug, campaign.slug)),
+    title,
+    description: shorten(campaignStory(ctx, campaign)) || title,
+    siteName: orgName(ctx, org),
+    ...ogLocales(ctx.lang),
+    image: campaign.coverObjectId ? { url: abs(campaignCoverUrl(org.slug, campaign)), alt: alt ?? '' } : undefined,
+  };
+}
 
 export function CampaignPage(p: CampaignPageProps): JSX.Element {
   const { ctx, org, campaign } = p;
   const { t, fmt } = ctx;
   const title = campaignTitle(ctx, campaign);
   const ends = campaign.endsOn ? isoDay(campaign.endsOn) : null;
+  const share = campaignShareMeta(ctx, org, campaign, p.publicUrl);
+  const head = (
+    <>
+      {fundraisingHead}
+      <link rel="canonical" href={share.canonical} />
+      <meta name="description" content={share.description} />
+      <ShareMeta meta={share} />
+      {p.liveUrl ? <script src="/assets/campaign-live.js" defer></script> : ''}
+    </>
+  );
   return (
-    <Layout ctx={ctx} title={title} head={p.liveUrl ? <>{fundraisingHead}<script src="/assets/campaign-live.js" defer></script></> : fundraisingHead}>
+    <Layout ctx={ctx} title={title} head={head}>
       {p.testMode ? <TestModeBanner ctx={ctx} /> : ''}
       <p class="back-link">
         <a href={givingUrl(org.slug)} safe>

@@ -158,25 +158,32 @@ export type ManageProps = {
   gifts: GiftRow[];
   testMode: boolean;
   input: FormInput;
+  /** A guest's page, opened by the signed link of their e-mail: its forms post under that link. */
+  guestUrl?: string | undefined;
 };
 
 /** One monthly gift: change the amount, pause, resume, cancel, the receipt choice; its history. */
-export function ManageMonthlyPage({ ctx, monthly, campaign, changes, gifts, testMode, input }: ManageProps): JSX.Element {
+export function ManageMonthlyPage({ ctx, monthly, campaign, changes, gifts, testMode, input, guestUrl }: ManageProps): JSX.Element {
   const { t, fmt } = ctx;
   const heading = t(`${K}.manage.title`, { campaign: campaignTitle(ctx, campaign) });
-  const url = manageMonthlyUrl(monthly.id);
+  const url = guestUrl ?? manageMonthlyUrl(monthly.id);
   const open = monthly.status !== 'cancelled' && monthly.status !== 'pending';
   const labels = { amount: t(`${K}.manage.newAmount`), annualReceipt: t(`${K}.fields.annualReceipt`), monthly: t(`${K}.manage.stateField`) };
   return (
     <Layout ctx={ctx} title={heading} head={fundraisingHead}>
       {testMode || monthly.gateway === 'test' ? <TestModeBanner ctx={ctx} /> : ''}
-      <p class="back-link">
-        <a href={myMonthlyUrl} safe>
-          {t(`${K}.manage.back`)}
-        </a>
-      </p>
+      {guestUrl ? (
+        ''
+      ) : (
+        <p class="back-link">
+          <a href={myMonthlyUrl} safe>
+            {t(`${K}.manage.back`)}
+          </a>
+        </p>
+      )}
       <h1 safe>{heading}</h1>
       <ErrorSummary t={t} errors={input.errors} labels={labels} />
+      {guestUrl ? <p safe>{t(`${K}.manage.guestNote`)}</p> : ''}
       <p safe>{t(`${K}.manage.summary`, { amount: fmt.money(monthly.amountCents), status: statusText(ctx, monthly) })}</p>
       {open ? (
         <>
@@ -336,6 +343,19 @@ export function StaffMonthlyPage({ ctx, org, monthly, input, testMode }: { ctx: 
           </table>
         )}
       </section>
+    </Layout>
+  );
+}
+
+/** A guest's manage link that was altered, or is past its date: nothing is shown or changed. */
+export function ManageLinkRefusedPage({ ctx, reason }: { ctx: ViewCtx; reason: 'invalid' | 'expired' }): JSX.Element {
+  const { t } = ctx;
+  const title = t(`${K}.link.${reason}Title`);
+  return (
+    <Layout ctx={ctx} title={title} head={fundraisingHead}>
+      <h1 safe>{title}</h1>
+      <p safe>{t(`${K}.link.${reason}Body`)}</p>
+      <p safe>{t(`${K}.link.help`)}</p>
     </Layout>
   );
 }

@@ -14,4 +14,6 @@ export const monthlyThanksUrl = (org: string, campaign: string, monthly: string,
 export const monthlyTestCheckoutUrl = (org: string, campaign: string, monthly: string, token: string) => `/o/${org}/give/${campaign}/monthly/${monthly}/test-checkout?t=${encodeURIComponent(token)}`;
 export const myMonthlyUrl = '/account/giving/monthly';
 export const manageMonthlyUrl = (monthly: string) => `/account/giving/monthly/${monthly}`;
+/** A guest's monthly gift, by the signed (expiring) link of their e-mail. */
+export const guestManageMonthlyUrl = (token: string) => `/fundraising/monthly/manage/${encodeURIComponent(token)}`;
 export const staffMonthlyUrl = (org: string) => `/o/${org}/fundraising/monthly`;

@@ -10,6 +10,7 @@ import { createKeyword, createTextNumber, inboundFields, signedInbound, startTwi
 import { signIn } from '../../../../test/support/sign-in.js';
 import { createAccount } from '../../../../test/support/factories/identity.js';
 import type { Role } from '../../../platform/auth/actor.js';
+import { createCampaign } from '../../../../test/support/factories/fundraising.js';
 
 /**
  * Donors' phone numbers: full to fundraisers, masked to others, erasable, never in the log.
@@ -33,7 +34,8 @@ beforeAll(async () => {
   const org = await createOrganization(db.db, { slug: 'hope', kind: 'foundation' });
   number = await createTextNumber(db.db, { organizationId: org.id });
   accounts.set(number.accountSid, number.authToken);
-  await createKeyword(db.db, { number });
+  const campaign = await createCampaign(db.db, { organizationId: org.id });
+  await createKeyword(db.db, { number, campaignId: campaign.id });
   for (const body of ['GIVE 10', 'YES', 'HELP']) {
     expect((await app.app.inject(signedInbound(number, inboundFields(number, { from: DONOR, body })))).statusCode).toBe(200);
     await app.worker.drain();

@@ -31,7 +31,7 @@ export const PROCESS_INBOUND_JOB = 'text-giving.process-inbound';
 const WAIT_TURN_MS = 2_000;
 
 export type InboundParams = Record<string, unknown>;
-export type Outcome = 'opted_out' | 'already_opted_out' | 'opted_in' | 'help' | 'pledge_awaiting' | 'pledge_confirmed' | 'pledge_expired' | 'pledge_declined' | 'nothing_to_confirm' | 'link_sent' | 'bad_amount' | 'unknown' | 'ignored_opted_out' | 'erased' | 'empty';
+export type Outcome = 'opted_out' | 'already_opted_out' | 'opted_in' | 'help' | 'pledge_awaiting' | 'pledge_confirmed' | 'pledge_expired' | 'pledge_declined' | 'nothing_to_confirm' | 'link_sent' | 'bad_amount' | 'campaign_closed' | 'unknown' | 'ignored_opted_out' | 'erased' | 'empty';
 
 /** The path Twilio is given for a number's inbound texts; signed against config.publicUrl + this path. */
 export const inboundPath = (numberId: string) => `/api/v1/text-giving/numbers/${numberId}/twilio/messages`;
@@ -91,31 +91,35 @@ export function createInboundService(
     return lang === 'fr' ? org.nameFr : org.nameEn;
   }
 
-  type Titles = Map<string, { en: string; fr: string }>;
+  type Titles = Map<string, { en: string; fr: string; open: boolean }>;
   const titleCache = new Map<string, { at: number; titles: Titles }>();
   /**
    * Names of the campaigns this number's keywords point at, read through the fundraising service
    * before the processing transaction opens (that service runs its own queries), kept briefly.
    */
   async function campaignTitles(number: NumberRow): Promise<Titles> {
+    if (!deps.campaigns) return new Map();
+    const ids = [...new Set((await db.selectFrom('textGivingKeywords').select('campaignId').where('numberId', '=', number.id).execute()).map((k) => k.campaignId))];
+    // A keyword added since (for a draft, say) is not in the kept names: read them again.
     const hit = titleCache.get(number.id);
-    if (hit && Date.now() - hit.at < 30_000) return hit.titles;
+    if (hit && Date.now() - hit.at < 30_000 && ids.every((id) => hit.titles.has(id))) return hit.titles;
     const titles: Titles = new Map();
-    if (deps.campaigns) {
-      const ids = [...new Set((await db.selectFrom('textGivingKeywords').select('campaignId').where('numberId', '=', number.id).execute()).map((k) => k.campaignId))];
+    {
       for (const id of ids) {
         const c = await deps.campaigns.findCampaign(number.organizationId, id);
-        if (c) titles.set(id, { en: c.titleEn, fr: c.titleFr });
+        titles.set(id, c ? { en: c.titleEn, fr: c.titleFr, open: c.open } : { en: '', fr: '', open: false });
       }
     }
-    titleCache.set(number.id, { at: Date.now(), titles });
+    // Only while every campaign is open: a draft just published takes gifts at once (one just closed, within 30 s).
+    if ([...titles.values()].every((c) => c.open)) titleCache.set(number.id, { at: Date.now(), titles });
+    else titleCache.delete(number.id);
     return titles;
   }
 
   type Ctx = { trx: Executor; message: InboundMessageRow; number: NumberRow; contact: ContactRow; org: OrgRef; titles: Titles };
 
   function campaignTitle(ctx: Ctx, campaignId: string, lang: Lang): string {
-    return ctx.titles.get(campaignId)?.[lang] ?? orgName(ctx.org, lang);
+    return ctx.titles.get(campaignId)?.[lang] || orgName(ctx.org, lang);
   }
 
   async function reply(ctx: Ctx, kind: string, lang: Lang, key: string, params: Record<string, string | number> = {}, opts: { evenIfOptedOut?: boolean } = {}) {
@@ -177,6 +181,11 @@ export function createInboundService(
 
   async function give(ctx: Ctx, keyword: KeywordRow, amountDollars: number | null, amountText: string | null): Promise<Outcome> {
     const lang = keyword.lang;
+    // A draft (unpublished) or ended campaign takes no pledge; its name is not told.
+    if (ctx.titles.get(keyword.campaignId)?.open === false) {
+      await reply(ctx, 'campaign_closed', lang, 'campaignClosed');
+      return 'campaign_closed';
+    }
     const amountCents = amountDollars !== null ? amountDollars * 100 : amountText === null ? keyword.defaultAmountCents : NaN;
     if (!keyword.amountsCents.includes(amountCents)) {
       const amounts = keyword.amountsCents.map((c) => texts.money(lang, c)).join(', ');

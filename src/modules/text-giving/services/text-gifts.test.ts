@@ -306,3 +306,39 @@ describe('the keyword settings', () => {
     expect(bad.body).toContain('id="f-campaignId-error"');
   });
 });
+
+describe('a keyword for a campaign not open for gifts', () => {
+  it('answers a draft’s (or an ended campaign’s) keyword with the closed reply, taking no pledge; once published it takes pledges', async () => {
+    const draft = await createCampaign(t.db, { organizationId: org.id, slug: 'spring-gala', goalCents: 500_000 });
+    await t.db.updateTable('fundraisingCampaigns').set({ publishedAt: null }).where('id', '=', draft.id).execute();
+    await createKeyword(t.db, { number, campaignId: draft.id, keyword: 'GALA', lang: 'en', flow: 'confirm', amountsCents: [500, 1000], defaultAmountCents: 1000 });
+    await createKeyword(t.db, { number, campaignId: draft.id, keyword: 'GALAFR', lang: 'fr', flow: 'link', amountsCents: [500, 1000], defaultAmountCents: 1000 });
+    const phone = newPhone();
+    const countPledges = async () => Number((await t.db.selectFrom('textGivingPledges').select((eb) => eb.fn.countAll<number>().as('n')).where('campaignId', '=', draft.id).executeTakeFirstOrThrow()).n);
+
+    const replies = await text(phone, 'GALA 10');
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toContain('this campaign is not open for gifts by text right now');
+    // The draft's name is not told.
+    expect(replies[0]).not.toContain('spring-gala');
+    const fr = await text(phone, 'GALAFR 5');
+    expect(fr[0]).toContain('cette campagne n’accepte pas de dons par texto');
+    expect(await countPledges()).toBe(0);
+    const inbound = await t.db.selectFrom('textGivingInboundMessages').select('outcome').where('numberId', '=', number.id).orderBy('receivedAt', 'desc').limit(2).execute();
+    expect(inbound.map((m) => m.outcome)).toEqual(['campaign_closed', 'campaign_closed']);
+
+    // Published: the same keyword asks for the confirmation at once.
+    await t.db.updateTable('fundraisingCampaigns').set({ publishedAt: new Date() }).where('id', '=', draft.id).execute();
+    const open = await text(phone, 'GALA 10');
+    expect(open[0]).toContain('reply YES within');
+    expect(await countPledges()).toBe(1);
+
+    // An ended campaign (past its two days' grace) is closed too, as the gift form is.
+    const past = await createCampaign(t.db, { organizationId: org.id, slug: 'winter-2020', goalCents: 500_000 });
+    await t.db.updateTable('fundraisingCampaigns').set({ startsOn: '2020-01-01' as never, endsOn: '2020-01-31' as never }).where('id', '=', past.id).execute();
+    await createKeyword(t.db, { number, campaignId: past.id, keyword: 'WINTER', lang: 'en', flow: 'confirm', amountsCents: [500], defaultAmountCents: 500 });
+    const ended = await text(newPhone(), 'WINTER 5');
+    expect(ended[0]).toContain('this campaign is not open for gifts by text right now');
+    expect(Number((await t.db.selectFrom('textGivingPledges').select((eb) => eb.fn.countAll<number>().as('n')).where('campaignId', '=', past.id).executeTakeFirstOrThrow()).n)).toBe(0);
+  });
+});

@@ -6,7 +6,8 @@ import * as gratefulPatients from './20261201T1300-fundraising-grateful-patients
 import * as ecards from './20261201T1400-fundraising-ecards.js';
 import * as monthlyGifts from './20261201T2200-fundraising-monthly-gifts.js';
 import * as covers from './20261201T2330-fundraising-covers.js';
-import * as campaignTallies from './20261202T0400-fundraising-campaign-tallies.js';
+import * as invoicePayments from './20261202T0400-fundraising-invoice-payments.js';
+import * as campaignTallies from './20261202T0410-fundraising-campaign-tallies.js';
 
 export const fundraisingMigrations: Migration[] = [
   { name: '20261201T1000-fundraising-create-campaigns-gifts', ...createCampaignsGifts },
@@ -16,5 +17,6 @@ export const fundraisingMigrations: Migration[] = [
   { name: '20261201T1400-fundraising-ecards', ...ecards },
   { name: '20261201T2200-fundraising-monthly-gifts', ...monthlyGifts },
   { name: '20261201T2330-fundraising-covers', ...covers },
-  { name: '20261202T0400-fundraising-campaign-tallies', ...campaignTallies },
+  { name: '20261202T0400-fundraising-invoice-payments', ...invoicePayments },
+  { name: '20261202T0410-fundraising-campaign-tallies', ...campaignTallies },
 ];

@@ -1,10 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { FieldErrors } from '../../../platform/http/errors.js';
-import { fieldErrorsFromZod } from '../../../platform/http/validation.js';
+import type { FieldErrors } from './errors.js';
+import { fieldErrorsFromZod } from './validation.js';
 
 export type UploadedFile = { filename: string; mimetype: string; data: Buffer };
-export type MultipartForm<T> = { ok: true; fields: T; file: UploadedFile; raw: Record<string, string> } | { ok: false; errors: FieldErrors; raw: Record<string, string> };
+/** On failure `file` is the file as read (when the stream was whole), so a caller may check it too and report every problem at once. */
+export type MultipartForm<T> = { ok: true; fields: T; file: UploadedFile; raw: Record<string, string> } | { ok: false; errors: FieldErrors; raw: Record<string, string>; file: UploadedFile | null };
 
 const UNUSABLE = new Set(['FST_INVALID_MULTIPART_CONTENT_TYPE', 'FST_FILES_LIMIT', 'FST_PARTS_LIMIT', 'FST_FIELDS_LIMIT', 'FST_PROTO_VIOLATION']);
 
@@ -38,10 +39,10 @@ export async function readMultipartForm<S extends z.ZodType>(
     else throw error;
   }
   // After a broken or oversized stream the later fields were never read, so only the file is blamed.
-  if (Object.keys(errors).length > 0) return { ok: false, errors, raw };
+  if (Object.keys(errors).length > 0) return { ok: false, errors, raw, file: null };
   const parsed = opts.fields.safeParse(raw);
   if (!parsed.success) Object.assign(errors, fieldErrorsFromZod(parsed.error, raw));
   if ((!file || file.data.byteLength === 0) && !errors[opts.fileField]) errors[opts.fileField] = { code: 'required' };
-  if (Object.keys(errors).length > 0 || !file || !parsed.success) return { ok: false, errors, raw };
+  if (Object.keys(errors).length > 0 || !file || !parsed.success) return { ok: false, errors, raw, file };
   return { ok: true, fields: parsed.data, file, raw };
 }
