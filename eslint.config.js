@@ -81,8 +81,8 @@ export default defineConfig(
     rules: { 'import-x/no-default-export': 'off' },
   },
   {
-    // Config parsing, the test run's database choice, and operator scripts read the environment.
-    files: ['src/config.ts', 'test/support/global-setup.ts', 'bench/**', 'scripts/**'],
+    // Config parsing, the test run's database choice and its leak check, and operator scripts read the environment.
+    files: ['src/config.ts', 'test/support/global-setup.ts', 'test/support/shared-worker.ts', 'bench/**', 'scripts/**'],
     rules: { 'n/no-process-env': 'off' },
   },
   {
