@@ -19,7 +19,8 @@ const STEP_SECONDS = 10;
 const RATES = [250, 500, 1000, 1500, 2000, 2500, 3000];
 const SUSTAIN_RATE = 2000;
 const SUSTAIN_SECONDS = Number(process.env.SMS_SURGE_SECONDS ?? 60);
-const CONNECTIONS = 64;
+// Enough connections that the offered rate, not the round trip of each connection, sets the pace.
+const CONNECTIONS = 128;
 
 export const hex = (n: number) => randomBytes(Math.ceil(n / 2)).toString('hex').slice(0, n);
 
@@ -138,8 +139,8 @@ export async function run() {
     server = await startSmsServer(db.url, stand.url);
     const program = await seedProgram(db.pool);
     accounts.set(program.accountSid, program.authToken);
-    console.log(`warming up for 3 s`);
-    await surge(server, program, 200, 3);
+    console.log(`warming up for 10 s`);
+    await surge(server, program, 500, 10);
     const steps = [];
     let saturation: number | string = `>${RATES.at(-1)}`;
     for (const rate of RATES) {
