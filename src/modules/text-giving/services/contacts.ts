@@ -1,11 +1,11 @@
 import type { Actor } from '../../../platform/auth/actor.js';
-import { authorize, can } from '../../../platform/auth/policy.js';
+import { can } from '../../../platform/auth/policy.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { NotFoundError } from '../../../platform/http/errors.js';
-import { findNumber, findOrganizationBySlug } from '../db/queries/programs.js';
 import type { TextGivingDeps } from '../deps.js';
 import { formatPhone, maskPhone } from '../phone.js';
 import { textGivingPolicy } from '../policy.js';
+import { numberScope } from './number-scope.js';
 
 export type ContactView = { id: string; phone: string; lang: 'en' | 'fr'; optedOut: boolean; erased: boolean; pledges: number; since: Date };
 
@@ -18,14 +18,7 @@ export type ContactView = { id: string; phone: string; lang: 'en' | 'fr'; optedO
 export function createContactService(deps: TextGivingDeps) {
   const { db, sealer } = deps;
 
-  async function scope(actor: Actor, slug: string, numberId: string, action: 'program.view' | 'contact.erase') {
-    const org = await findOrganizationBySlug(db, slug);
-    if (!org) throw new NotFoundError();
-    authorize(textGivingPolicy, actor, action, { organizationId: org.id });
-    const number = await findNumber(db, org.id, numberId);
-    if (!number) throw new NotFoundError();
-    return { org, number };
-  }
+  const scope = (actor: Actor, slug: string, numberId: string, action: 'program.view' | 'contact.erase') => numberScope(db, actor, slug, numberId, action);
 
   return {
     async contactsPage(actor: Actor, slug: string, numberId: string) {

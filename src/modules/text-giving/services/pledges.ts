@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
 import type { Actor } from '../../../platform/auth/actor.js';
-import { authorize, can } from '../../../platform/auth/policy.js';
+import { can } from '../../../platform/auth/policy.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { ConflictError, NotFoundError } from '../../../platform/http/errors.js';
-import { findNumber, findOrganizationBySlug } from '../db/queries/programs.js';
 import type { GivingFlow, Lang, OutboundStatus, PledgeStatus } from '../db/schema.js';
 import type { ReceiptDonor, TextGivingDeps } from '../deps.js';
 import { formatPhone, maskPhone } from '../phone.js';
 import { textGivingPolicy } from '../policy.js';
+import { numberScope } from './number-scope.js';
 
 /** Where a paid pledge's official receipt stands, as staff see it. */
 export type PledgeReceiptState =
@@ -52,14 +52,7 @@ const thanksOf = (s: OutboundStatus | null | undefined): ThanksState => (s === '
 export function createPledgeService(deps: TextGivingDeps) {
   const { db, sealer } = deps;
 
-  async function scope(actor: Actor, slug: string, numberId: string, action: 'pledge.view' | 'pledge.recordDonor') {
-    const org = await findOrganizationBySlug(db, slug);
-    if (!org) throw new NotFoundError();
-    authorize(textGivingPolicy, actor, action, { organizationId: org.id });
-    const number = await findNumber(db, org.id, numberId);
-    if (!number) throw new NotFoundError();
-    return { org, number };
-  }
+  const scope = (actor: Actor, slug: string, numberId: string, action: 'pledge.view' | 'pledge.recordDonor') => numberScope(db, actor, slug, numberId, action);
 
   async function loadPledges(organizationId: string, numberId: string, fullPhone: boolean, pledgeId?: string): Promise<PledgeView[]> {
     let q = db
