@@ -316,7 +316,7 @@ describe('held counts for the editor’s desk', () => {
     await createComment(t.db, { organizationId: org.id, postId: p2.id, status: 'held' });
     await createComment(t.db, { organizationId: org.id, postId: p2.id, status: 'held' });
     await createComment(t.db, { organizationId: org.id, postId: p2.id, status: 'approved' });
-    const service = createCommentService({ db: t.db } as BlogDeps);
+    const service = createCommentService({ db: t.db, config: { secret: 'test-secret-test-secret-test-secret-0123456789' } } as BlogDeps);
     const counts = await service.heldCountsByBlog(org.id);
     expect(counts.get(second.id)).toBe(2);
     expect(counts.get(blog.id)).toBeGreaterThan(0);
