@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { multilineText, optional, plainText } from '../../platform/http/validation.js';
 import { PostParams } from './schemas.js';
 import { parseTagLabels, RESERVED_POST_SLUGS, SLUG_MAX, SLUG_PATTERN, torontoLocalToDate, type TagInput } from './post-fields.js';
+import { UUID_PATTERN as UUID } from '../../platform/db/ids.js';
 
 export const EDITOR_ACTIONS = ['save', 'preview', 'publish', 'schedule', 'unpublish', 'archive'] as const;
 export type EditorAction = (typeof EDITOR_ACTIONS)[number];
@@ -17,7 +18,6 @@ export const COVER_ALT_MAX = 300;
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this rejects
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const MARKUP = /[<>]/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const asList = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 

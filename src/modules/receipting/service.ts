@@ -4,7 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Actor } from '../../platform/auth/actor.js';
 import { authorize } from '../../platform/auth/policy.js';
 import { recordAudit } from '../../platform/audit/audit.js';
-import { newId } from '../../platform/db/ids.js';
+import { newId, UUID_PATTERN as UUID } from '../../platform/db/ids.js';
 import type { Executor } from '../../platform/db/types.js';
 import { NotFoundError, ValidationError, ConflictError } from '../../platform/http/errors.js';
 import { fieldErrorsFromZod } from '../../platform/http/validation.js';
@@ -82,7 +82,6 @@ export type IssuedReceipt = {
   created: boolean;
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Ids handed to the service by other modules are checked before they reach a uuid column. */
 const knownId = (id: string) => {
   if (!UUID.test(id)) throw new NotFoundError();

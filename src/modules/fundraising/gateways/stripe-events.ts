@@ -1,9 +1,9 @@
 import Stripe from 'stripe';
 import { InvalidSignatureError, type MonthlyEvent, type PaymentEvent } from './gateway.js';
+import { UUID_PATTERN as UUID } from '../../../platform/db/ids.js';
 
 type Obj = Record<string, unknown>;
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Our gift id from the payment's metadata; anything not shaped like one is no id. */
 const giftIdOf = (o: Obj): string | null => {
   const id = str((o.metadata as Obj | undefined)?.giftId);

@@ -5,6 +5,7 @@ import type { SmsTexts } from '../sms-texts.js';
 import type { OutboundService } from './outbound.js';
 import { newToken } from './tokens.js';
 import type { TextLinkGiftPaidPayload } from '../../fundraising/index.js';
+import { isUuid } from '../../../platform/db/ids.js';
 
 /** Queued by the settlement import for each pledge it marks paid: the pledge becomes a gift. */
 export const RECORD_GIFT_JOB = 'text-giving.record-gift';
@@ -31,7 +32,7 @@ export function createTextGiftService(deps: TextGivingDeps & { outbound: Outboun
      * gift of a used link, of its own campaign, is taken; a second run changes nothing.
      */
     async runLinkGiftPaid(payload: TextLinkGiftPaidPayload): Promise<void> {
-      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(payload.pledgeId)) return;
+      if (!isUuid(payload.pledgeId)) return;
       await db
         .updateTable('textGivingPledges')
         .set({ status: 'paid', giftId: payload.giftId, amountCents: payload.amountCents, updatedAt: new Date() })

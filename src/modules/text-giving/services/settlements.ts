@@ -11,12 +11,12 @@ import type { SmsTexts } from '../sms-texts.js';
 import type { OutboundService } from './outbound.js';
 import { enqueueJob } from '../../../platform/jobs/queue.js';
 import { RECORD_GIFT_JOB, type RecordGiftPayload } from './gifts.js';
+import { UUID_PATTERN as UUID } from '../../../platform/db/ids.js';
 
 export const SETTLEMENT_MAX_ROWS = 20_000;
 export type UnmatchedReason = 'invalid_row' | 'unknown_reference' | 'amount_mismatch' | 'not_confirmed' | 'conflicting';
 export type SettlementReport = { rows: number; paid: number; failed: number; alreadySettled: number; unmatched: { line: number; reference: string; reason: UnmatchedReason }[] };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const AMOUNT = /^\d{1,5}(\.\d{2})?$/;
 
 /**

@@ -1,7 +1,7 @@
 import type { Executor } from '../../../../platform/db/types.js';
 import type { PostImageRow } from '../media-schema.js';
+import { UUID_PATTERN as UUID } from '../../../../platform/db/ids.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A post's images, in the order they were given. */
 export const listPostImages = (ex: Executor, organizationId: string, postId: string): Promise<PostImageRow[]> =>

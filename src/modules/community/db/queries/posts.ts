@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../../../platform/db/types.js';
 import type { NewPostRow, PostRow, Reaction } from '../schema.js';
+import { UUID_PATTERN as UUID } from '../../../../platform/db/ids.js';
 
 export type PostWithAuthor = PostRow & { authorName: string };
 
@@ -22,7 +23,6 @@ export function listGroupPosts(ex: Executor, organizationId: string, groupId: st
   return q.orderBy('p.createdAt', 'desc').orderBy('p.id', 'desc').limit(opts.limit).execute();
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A post by id; a string that is no uuid finds nothing (rather than failing the cast). */
 export const findPost = async (ex: Executor, organizationId: string, id: string): Promise<PostWithAuthor | undefined> =>
