@@ -30,6 +30,20 @@ const sameMac = (expected: string, given: string) => {
   return a.length === b.length && timingSafeEqual(a, b);
 };
 
+/**
+ * The token of a thank-you or checkout address (`?t=`), which lets the browser that made a gift
+ * or monthly gift see it without signing in: an HMAC of `<prefix>:<id>` under the deployment
+ * secret, cut to 192 bits. Never stored; the same id always has the same token.
+ */
+export function createRecordTokens(secret: string, prefix: 'fundraising-gift' | 'fundraising-monthly') {
+  const key = createSecretKey(Buffer.from(secret));
+  const tokenFor = (id: string) => createHmac('sha256', key).update(`${prefix}:${id}`).digest('base64url').slice(0, 32);
+  return {
+    tokenFor,
+    holds: (id: string, token: string | undefined): boolean => token !== undefined && token !== '' && sameMac(tokenFor(id), token),
+  };
+}
+
 export type OpenedLink = { id: string } | { refused: 'invalid' | 'expired' };
 
 /**

@@ -1,4 +1,3 @@
-import { createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
 import type { Actor } from '../../../platform/auth/actor.js';
 import { authorize } from '../../../platform/auth/policy.js';
 import { newId } from '../../../platform/db/ids.js';
@@ -32,7 +31,7 @@ import { testCheckoutUrl } from '../views/urls.js';
 import { hasEnded, loadCampaign } from './campaigns.js';
 import { GIFT_RECEIPT_CANCEL_JOB, GIFT_RECEIPT_JOB, type GiftReceiptCancelPayload } from './receipts.js';
 import { appendConsent } from './consents.js';
-import { textGiftRefs } from '../links.js';
+import { createRecordTokens, textGiftRefs } from '../links.js';
 
 /** Queued in the transaction that confirms a gift: thanks the donor and asks for the receipt. */
 export const GIFT_CONFIRMED_JOB = 'fundraising.gift.confirmed';
@@ -170,14 +169,7 @@ export function donorColumns(input: GiveBody) {
 
 export function createGiftService(deps: GiftServiceDeps) {
   const { db, gateway } = deps;
-  const secretKey = createSecretKey(Buffer.from(deps.config.secret));
-  const tokenFor = (giftId: string) => createHmac('sha256', secretKey).update(`fundraising-gift:${giftId}`).digest('base64url').slice(0, 32);
-  const holdsToken = (giftId: string, token: string | undefined) => {
-    if (!token) return false;
-    const a = Buffer.from(tokenFor(giftId));
-    const b = Buffer.from(token);
-    return a.length === b.length && timingSafeEqual(a, b);
-  };
+  const { tokenFor, holds: holdsToken } = createRecordTokens(deps.config.secret, 'fundraising-gift');
   const absolute = (path: string) => new URL(path, deps.config.publicUrl).toString();
   const textRefs = textGiftRefs(deps.config.secret);
 

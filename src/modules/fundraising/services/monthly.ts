@@ -1,4 +1,3 @@
-import { createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
 import Stripe from 'stripe';
 import type { Actor } from '../../../platform/auth/actor.js';
 import { authorize } from '../../../platform/auth/policy.js';
@@ -35,7 +34,7 @@ import type { GiveBody } from '../schemas.js';
 import { monthlyTestCheckoutUrl, monthlyThanksUrl } from '../views/urls.js';
 import { hasEnded, loadCampaign, loadOrg } from './campaigns.js';
 import { appendConsent } from './consents.js';
-import { monthlyManageLinks } from '../links.js';
+import { createRecordTokens, monthlyManageLinks } from '../links.js';
 import { applyPaymentEvent, donorColumns, onGiftSucceeded, type WebhookResult } from './gifts.js';
 import { GIFT_SOURCE_TYPE, receiptInputFor } from './receipts.js';
 
@@ -104,14 +103,7 @@ async function recordChange(trx: Executor, c: Change): Promise<void> {
 /** Monthly gifts: the start through the gateway, the verified subscription events, the donor's changes, annual receipts. */
 export function createMonthlyService(deps: MonthlyServiceDeps) {
   const { db, gateway } = deps;
-  const secretKey = createSecretKey(Buffer.from(deps.config.secret));
-  const tokenFor = (id: string) => createHmac('sha256', secretKey).update(`fundraising-monthly:${id}`).digest('base64url').slice(0, 32);
-  const holdsToken = (id: string, token: string | undefined) => {
-    if (!token) return false;
-    const a = Buffer.from(tokenFor(id));
-    const b = Buffer.from(token);
-    return a.length === b.length && timingSafeEqual(a, b);
-  };
+  const { tokenFor, holds: holdsToken } = createRecordTokens(deps.config.secret, 'fundraising-monthly');
   const absolute = (path: string) => new URL(path, deps.config.publicUrl).toString();
   const manageLinks = monthlyManageLinks(deps.config.secret);
 
