@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Actor } from '../../../platform/auth/actor.js';
 import { can } from '../../../platform/auth/policy.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
@@ -8,6 +7,7 @@ import type { ReceiptDonor, TextGivingDeps } from '../deps.js';
 import { formatPhone, maskPhone } from '../phone.js';
 import { textGivingPolicy } from '../policy.js';
 import { numberScope } from './number-scope.js';
+import { listNumberPledges, markPledgeReceiptCompleted } from '../db/queries/pledges.js';
 
 /** Where a paid pledge's official receipt stands, as staff see it. */
 export type PledgeReceiptState =
@@ -37,6 +37,8 @@ export type PledgeView = {
   lang: Lang;
   thanks: ThanksState;
   receipt: PledgeReceiptState;
+  /** The gift a paid pledge became. */
+  giftId: string | null;
 };
 
 const PAGE = 200;
@@ -55,23 +57,11 @@ export function createPledgeService(deps: TextGivingDeps) {
   const scope = (actor: Actor, slug: string, numberId: string, action: 'pledge.view' | 'pledge.recordDonor') => numberScope(db, actor, slug, numberId, action);
 
   async function loadPledges(organizationId: string, numberId: string, fullPhone: boolean, pledgeId?: string): Promise<PledgeView[]> {
-    let q = db
-      .selectFrom('textGivingPledges as p')
-      .innerJoin('textGivingContacts as c', 'c.id', 'p.contactId')
-      .innerJoin('textGivingInboundMessages as m', 'm.id', 'p.inboundMessageId')
-      .leftJoin('textGivingOutboundMessages as o', (j) => j.onRef('o.contactId', '=', 'p.contactId').on('o.kind', '=', 'paid_thanks').on(sql<boolean>`o.dedupe_key = p.id::text || ':paid_thanks'`))
-      .select(['p.id', 'p.campaignId', 'p.amountCents', 'p.flow', 'p.status', 'p.lang', 'p.giftId', 'p.createdAt', 'm.body', 'c.phoneSealed', 'c.phoneLast4', 'c.optedOutAt', 'c.erasedAt', 'o.status as thanksStatus'])
-      .where('p.organizationId', '=', organizationId)
-      .where('p.numberId', '=', numberId);
-    if (pledgeId) q = q.where('p.id', '=', pledgeId);
-    const rows = await q.orderBy('p.createdAt', 'desc').orderBy('p.id', 'desc').limit(PAGE).execute();
+    const rows = await listNumberPledges(db, organizationId, numberId, { pledgeId, limit: PAGE });
     const giftIds = rows.flatMap((r) => (r.giftId ? [r.giftId] : []));
     const receipts = new Map((deps.campaigns && giftIds.length ? await deps.campaigns.textGiftReceipts(organizationId, giftIds) : []).map((r) => [r.giftId, r]));
-    const campaigns = new Map<string, { titleEn: string; titleFr: string }>();
-    for (const id of new Set(rows.map((r) => r.campaignId))) {
-      const c = deps.campaigns ? await deps.campaigns.findCampaign(organizationId, id) : null;
-      campaigns.set(id, { titleEn: c?.titleEn ?? id, titleFr: c?.titleFr ?? id });
-    }
+    // The organization's campaigns in one read, rather than one read per campaign the pledges name.
+    const campaigns = new Map(deps.campaigns && rows.length > 0 ? (await deps.campaigns.listCampaigns(organizationId)).map((c) => [c.id, c]) : []);
     return rows.map((r) => {
       const found = r.giftId ? receipts.get(r.giftId) : undefined;
       const receipt: PledgeReceiptState =
@@ -90,14 +80,15 @@ export function createPledgeService(deps: TextGivingDeps) {
         phone: erased || !r.phoneSealed ? '' : fullPhone ? formatPhone(sealer.open(r.phoneSealed)) : maskPhone(r.phoneLast4),
         optedOut: r.optedOutAt !== null,
         erased,
-        campaignTitleEn: campaigns.get(r.campaignId)!.titleEn,
-        campaignTitleFr: campaigns.get(r.campaignId)!.titleFr,
+        campaignTitleEn: campaigns.get(r.campaignId)?.titleEn ?? r.campaignId,
+        campaignTitleFr: campaigns.get(r.campaignId)?.titleFr ?? r.campaignId,
         amountCents: r.amountCents,
         flow: r.flow,
         status: r.status,
         lang: r.lang,
         thanks: thanksOf(r.thanksStatus),
         receipt,
+        giftId: r.giftId,
       };
     });
   }
@@ -129,12 +120,11 @@ export function createPledgeService(deps: TextGivingDeps) {
      */
     async recordDonor(actor: Actor, slug: string, numberId: string, pledgeId: string, donor: ReceiptDonor, meta: { ip: string | null }): Promise<void> {
       const { org, pledge } = await this.donorForm(actor, slug, numberId, pledgeId);
-      const row = await db.selectFrom('textGivingPledges').select('giftId').where('id', '=', pledge.id).executeTakeFirstOrThrow();
-      if (!deps.campaigns || !row.giftId) throw new ConflictError('text_gift_donor_named');
-      const { completed } = await deps.campaigns.completeTextGiftDonor({ organizationId: org.id, giftId: row.giftId, donor });
+      if (!deps.campaigns || !pledge.giftId) throw new ConflictError('text_gift_donor_named');
+      const { completed } = await deps.campaigns.completeTextGiftDonor({ organizationId: org.id, giftId: pledge.giftId, donor });
       if (!completed) throw new ConflictError('text_gift_donor_named');
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable('textGivingPledges').set({ receiptCompletedAt: new Date(), updatedAt: new Date() }).where('id', '=', pledge.id).where('receiptCompletedAt', 'is', null).execute();
+        await markPledgeReceiptCompleted(trx, pledge.id);
         await recordAudit(trx, { action: 'text-giving.pledge.donor-recorded', organizationId: org.id, actorAccountId: actor.accountId, targetType: 'text_giving_pledge', targetId: pledge.id, ip: meta.ip });
       });
     },
