@@ -79,10 +79,10 @@ export async function insertGift(ex: Executor, row: NewGiftRow): Promise<void> {
 export const findGiftById = (ex: Executor, organizationId: string, id: string): Promise<GiftRow | undefined> =>
   ex.selectFrom('fundraisingGifts').selectAll().where('organizationId', '=', organizationId).where('id', '=', id).executeTakeFirst();
 
-/** A gift named by a verified gateway event; the event's organization is the gift's own. */
 /**
- * The gift an event names: by our id, else by its PaymentIntent — kept on the gift, or (a month
- * of a monthly gift) through the invoice that intent paid.
+ * The gift a verified gateway event names (the event's organization is the gift's own): by our
+ * id, else by its PaymentIntent — kept on the gift, or (a month of a monthly gift) through the
+ * invoice that intent paid.
  */
 export async function findGiftForEvent(ex: Executor, ref: { giftId: string | null; intentId: string | null }): Promise<GiftRow | undefined> {
   if (ref.giftId) return ex.selectFrom('fundraisingGifts').selectAll().where('id', '=', ref.giftId).executeTakeFirst();

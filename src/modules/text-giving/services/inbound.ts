@@ -104,11 +104,9 @@ export function createInboundService(
     const hit = titleCache.get(number.id);
     if (hit && Date.now() - hit.at < 30_000 && ids.every((id) => hit.titles.has(id))) return hit.titles;
     const titles: Titles = new Map();
-    {
-      for (const id of ids) {
-        const c = await deps.campaigns.findCampaign(number.organizationId, id);
-        titles.set(id, c ? { en: c.titleEn, fr: c.titleFr, open: c.open } : { en: '', fr: '', open: false });
-      }
+    for (const id of ids) {
+      const c = await deps.campaigns.findCampaign(number.organizationId, id);
+      titles.set(id, c ? { en: c.titleEn, fr: c.titleFr, open: c.open } : { en: '', fr: '', open: false });
     }
     // Only while every campaign is open: a draft just published takes gifts at once (one just closed, within 30 s).
     if ([...titles.values()].every((c) => c.open)) titleCache.set(number.id, { at: Date.now(), titles });

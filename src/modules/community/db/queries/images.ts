@@ -12,7 +12,11 @@ export async function listImagesForPosts(ex: Executor, organizationId: string, p
   const byPost = new Map<string, PostImageRow[]>();
   if (postIds.length === 0) return byPost;
   const rows = await ex.selectFrom('communityPostImages').selectAll().where('organizationId', '=', organizationId).where('postId', 'in', postIds).orderBy('postId').orderBy('position').orderBy('id').execute();
-  for (const r of rows) byPost.set(r.postId, [...(byPost.get(r.postId) ?? []), r]);
+  for (const r of rows) {
+    const list = byPost.get(r.postId);
+    if (list) list.push(r);
+    else byPost.set(r.postId, [r]);
+  }
   return byPost;
 }
 
