@@ -13,15 +13,16 @@ export const findOrganizationById = (ex: Executor, id: string): Promise<OrgRef |
 
 // ---- Campaigns ----
 
-/** Campaigns (aliased `c`) with their totals: the sums of their tallies. */
+/** A campaign's tallies (aliased `t`) summed: its total. */
+const TALLY_SUMS = [sql<number>`coalesce(sum(t.raised_cents), 0)::bigint`.as('raisedCents'), sql<number>`coalesce(sum(t.gift_count), 0)::bigint`.as('giftCount')] as const;
+
+/** Campaigns (aliased `c`) with their totals: the sums of their tallies, read once per campaign. */
 const campaignsWithTotals = (ex: Executor) =>
   ex
     .selectFrom('fundraisingCampaigns as c')
+    .innerJoinLateral((eb) => eb.selectFrom('fundraisingCampaignTallies as t').select(TALLY_SUMS).whereRef('t.campaignId', '=', 'c.id').as('totals'), (join) => join.onTrue())
     .selectAll('c')
-    .select([
-      sql<number>`coalesce((select sum(t.raised_cents) from fundraising_campaign_tallies t where t.campaign_id = c.id), 0)::bigint`.as('raisedCents'),
-      sql<number>`coalesce((select sum(t.gift_count) from fundraising_campaign_tallies t where t.campaign_id = c.id), 0)::bigint`.as('giftCount'),
-    ]);
+    .select(['totals.raisedCents', 'totals.giftCount']);
 
 export const findCampaignBySlug = (ex: Executor, organizationId: string, slug: string): Promise<CampaignRow | undefined> =>
   campaignsWithTotals(ex).where('c.organizationId', '=', organizationId).where('c.slug', '=', slug).executeTakeFirst();
@@ -42,11 +43,7 @@ export async function updateCampaign(ex: Executor, organizationId: string, id: s
 
 /** A campaign's total: the sum of its tallies. */
 export async function campaignTotals(ex: Executor, campaignId: string): Promise<{ raisedCents: number; giftCount: number }> {
-  const row = await ex
-    .selectFrom('fundraisingCampaignTallies')
-    .select([sql<number>`coalesce(sum(raised_cents), 0)::bigint`.as('raisedCents'), sql<number>`coalesce(sum(gift_count), 0)::bigint`.as('giftCount')])
-    .where('campaignId', '=', campaignId)
-    .executeTakeFirstOrThrow();
+  const row = await ex.selectFrom('fundraisingCampaignTallies as t').select(TALLY_SUMS).where('t.campaignId', '=', campaignId).executeTakeFirstOrThrow();
   return { raisedCents: Number(row.raisedCents), giftCount: Number(row.giftCount) };
 }
 
