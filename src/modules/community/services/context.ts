@@ -13,8 +13,8 @@ export const groupResource = (group: GroupRow, membership: Membership | null): G
  * The organization a URL names: from the asking person's own memberships when they belong to it
  * (read with their session), else from the database.
  */
-export async function loadOrg(ex: Executor, orgSlug: string, actor?: Actor): Promise<OrgRef> {
-  const own = actor?.memberships.find((m) => m.organizationSlug === orgSlug);
+export async function loadOrg(ex: Executor, orgSlug: string, actor: Actor): Promise<OrgRef> {
+  const own = actor.memberships.find((m) => m.organizationSlug === orgSlug);
   if (own) return { id: own.organizationId, slug: own.organizationSlug, nameEn: own.organizationName.en, nameFr: own.organizationName.fr };
   const org = await findOrganizationBySlug(ex, orgSlug);
   if (!org) throw new NotFoundError();

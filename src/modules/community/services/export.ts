@@ -17,7 +17,7 @@ export function createExportService(deps: CommunityDeps) {
 
   return {
     async exportMine(actor: Actor, orgSlug: string) {
-      const org = await loadOrg(db, orgSlug);
+      const org = await loadOrg(db, orgSlug, actor);
       authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
       const me = actor.accountId!;
       const [profile, posts, revisions, images, reactions, memberships, follows, messages, blocks] = await Promise.all([

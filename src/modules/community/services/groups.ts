@@ -45,7 +45,7 @@ export function createGroupService(deps: CommunityDeps, notices: NoticeService) 
   return {
     /** The groups this person may see in the organization, optionally matching `q`; nothing else is counted or named. */
     async listGroups(actor: Actor, orgSlug: string, q?: string) {
-      const org = await loadOrg(db, orgSlug);
+      const org = await loadOrg(db, orgSlug, actor);
       authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
       const rows = await listGroups(db, org.id, q);
       const memberships = await membershipsOf(db, actor.accountId, rows.map((g) => g.id));
@@ -58,7 +58,7 @@ export function createGroupService(deps: CommunityDeps, notices: NoticeService) 
     },
 
     async newGroupForm(actor: Actor, orgSlug: string) {
-      const org = await loadOrg(db, orgSlug);
+      const org = await loadOrg(db, orgSlug, actor);
       authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
       const kinds = (['public', 'private', 'secret', 'staff'] as const).filter((k) => can(communityPolicy, actor, 'group.create', { organizationId: org.id }, k));
       return { org, kinds };
@@ -67,7 +67,7 @@ export function createGroupService(deps: CommunityDeps, notices: NoticeService) 
     /** Starts a group; its creator is its owner. */
     async createGroup(actor: Actor, orgSlug: string, input: CreateGroupBody, meta: { ip: string | null }): Promise<{ slug: string }> {
       return db.transaction().execute(async (trx) => {
-        const org = await loadOrg(trx, orgSlug);
+        const org = await loadOrg(trx, orgSlug, actor);
         authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
         if (!can(communityPolicy, actor, 'group.create', { organizationId: org.id }, input.kind as GroupKind)) throw new ValidationError('kind', 'invalid_choice');
         const base = RESERVED.has(slugify(input.nameEn)) ? `${slugify(input.nameEn)}-group` : slugify(input.nameEn);

@@ -49,7 +49,7 @@ export function createImageService(deps: CommunityDeps, posts: PostService) {
      * for them.
      */
     async serve(actor: Actor, orgSlug: string, imageId: string): Promise<{ contentType: string; data: Buffer }> {
-      const org = await loadOrg(db, orgSlug);
+      const org = await loadOrg(db, orgSlug, actor);
       const image = await findPostImage(db, org.id, imageId);
       if (!image) throw new NotFoundError();
       const post = await findPost(db, org.id, image.postId);

@@ -48,7 +48,7 @@ export function createMessageService(deps: CommunityDeps, notices: NoticeService
 
   /** The conversation a URL names, as the policy sees it; unknown, or not one's own, is a 404. */
   async function loadConversation(ex: Executor, actor: Actor, orgSlug: string, id: string) {
-    const org = await loadOrg(ex, orgSlug);
+    const org = await loadOrg(ex, orgSlug, actor);
     const conversation = await findConversation(ex, org.id, id);
     const isParticipant = conversation !== undefined && actor.accountId !== null && (conversation.accountA === actor.accountId || conversation.accountB === actor.accountId);
     const otherId = conversation && actor.accountId ? otherOf(conversation, actor.accountId) : null;
@@ -81,7 +81,7 @@ export function createMessageService(deps: CommunityDeps, notices: NoticeService
   return {
     /** My conversations, most recent first, unread ones marked. */
     async inbox(actor: Actor, orgSlug: string) {
-      const org = await loadOrg(db, orgSlug);
+      const org = await loadOrg(db, orgSlug, actor);
       authorize(communityPolicy, actor, 'message.inbox', { organizationId: org.id });
       const [conversations, directMessages] = await Promise.all([listConversations(db, org.id, actor.accountId!, INBOX_SIZE), directMessagesOn(db, org.id)]);
       return { org, conversations, directMessages, canConfigure: can(communityPolicy, actor, 'community.configure', { organizationId: org.id }) };
@@ -130,7 +130,7 @@ export function createMessageService(deps: CommunityDeps, notices: NoticeService
      * form to start one needs. Direct messages switched off answer 409 with the reason.
      */
     async startPage(actor: Actor, orgSlug: string, accountId: string) {
-      const org = await loadOrg(db, orgSlug);
+      const org = await loadOrg(db, orgSlug, actor);
       authorize(communityPolicy, actor, 'message.inbox', { organizationId: org.id });
       const { person, resource } = await target(db, actor, org, accountId);
       if (resource.isSelf) throw new ForbiddenError();
@@ -146,7 +146,7 @@ export function createMessageService(deps: CommunityDeps, notices: NoticeService
     /** Sends the first message to someone, creating the pair's conversation; returns its id. */
     async start(actor: Actor, orgSlug: string, accountId: string, body: string, confirmPhi: boolean): Promise<string> {
       const done = await db.transaction().execute(async (trx) => {
-        const org = await loadOrg(trx, orgSlug);
+        const org = await loadOrg(trx, orgSlug, actor);
         authorize(communityPolicy, actor, 'message.inbox', { organizationId: org.id });
         const { resource } = await target(trx, actor, org, accountId);
         const existing = await findConversationBetween(trx, org.id, actor.accountId!, accountId);
@@ -165,7 +165,7 @@ export function createMessageService(deps: CommunityDeps, notices: NoticeService
 
     /** What someone's community page offers about them: a message link, and blocking. */
     async personActions(actor: Actor, orgSlug: string, accountId: string) {
-      const org = await loadOrg(db, orgSlug);
+      const org = await loadOrg(db, orgSlug, actor);
       if (!can(communityPolicy, actor, 'message.inbox', { organizationId: org.id })) return { message: false, block: null };
       const { resource } = await target(db, actor, org, accountId);
       const existing = await findConversationBetween(db, org.id, actor.accountId!, accountId);
@@ -176,14 +176,14 @@ export function createMessageService(deps: CommunityDeps, notices: NoticeService
     },
 
     async blocks(actor: Actor, orgSlug: string) {
-      const org = await loadOrg(db, orgSlug);
+      const org = await loadOrg(db, orgSlug, actor);
       authorize(communityPolicy, actor, 'message.inbox', { organizationId: org.id });
       return { org, blocked: await listBlocked(db, org.id, actor.accountId!) };
     },
 
     /** Blocks or unblocks another member of the organization (any member, whatever their profile says). */
     async setBlock(actor: Actor, orgSlug: string, accountId: string, block: boolean): Promise<void> {
-      const org = await loadOrg(db, orgSlug);
+      const org = await loadOrg(db, orgSlug, actor);
       authorize(communityPolicy, actor, 'message.inbox', { organizationId: org.id });
       if (!(await findOrgPerson(db, org.id, accountId))) throw new NotFoundError();
       authorize(communityPolicy, actor, 'person.block', await pairWith(db, org.id, actor.accountId, accountId));
@@ -191,7 +191,7 @@ export function createMessageService(deps: CommunityDeps, notices: NoticeService
     },
 
     async settings(actor: Actor, orgSlug: string) {
-      const org = await loadOrg(db, orgSlug);
+      const org = await loadOrg(db, orgSlug, actor);
       authorize(communityPolicy, actor, 'community.configure', { organizationId: org.id });
       return { org, directMessages: await directMessagesOn(db, org.id) };
     },
@@ -199,7 +199,7 @@ export function createMessageService(deps: CommunityDeps, notices: NoticeService
     /** Switches direct messages on or off for the organization, in the audit log. */
     async setSettings(actor: Actor, orgSlug: string, directMessages: boolean, meta: { ip: string | null }): Promise<void> {
       await db.transaction().execute(async (trx) => {
-        const org = await loadOrg(trx, orgSlug);
+        const org = await loadOrg(trx, orgSlug, actor);
         authorize(communityPolicy, actor, 'community.configure', { organizationId: org.id });
         const before = await directMessagesOn(trx, org.id);
         if (before === directMessages) return;

@@ -46,7 +46,7 @@ export function createModerationService(deps: CommunityDeps) {
      * reads the person's own membership rows and the open reports, never every group.
      */
     async orgQueue(actor: Actor, orgSlug: string) {
-      const org = await loadOrg(db, orgSlug);
+      const org = await loadOrg(db, orgSlug, actor);
       authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
       return { org, reports: await listOpenReportsInReach(db, await moderatorReach(db, actor, org.id)) };
     },

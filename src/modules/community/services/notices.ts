@@ -176,13 +176,13 @@ export function createNoticeService(deps: CommunityDeps) {
     },
 
     async preferences(actor: Actor, orgSlug: string): Promise<EmailMode> {
-      const org = await loadOrg(db, orgSlug);
+      const org = await loadOrg(db, orgSlug, actor);
       authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
       return (await emailModes(db, org.id, [actor.accountId!])).get(actor.accountId!) ?? 'off';
     },
 
     async setPreferences(actor: Actor, orgSlug: string, email: EmailMode): Promise<void> {
-      const org = await loadOrg(db, orgSlug);
+      const org = await loadOrg(db, orgSlug, actor);
       authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
       await db
         .insertInto('communityNoticePreferences')
@@ -192,20 +192,20 @@ export function createNoticeService(deps: CommunityDeps) {
     },
 
     async list(actor: Actor, orgSlug: string) {
-      const org = await loadOrg(db, orgSlug);
+      const org = await loadOrg(db, orgSlug, actor);
       authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
       const rows = await visible(actor, org.id, await listNotifications(db, org.id, actor.accountId!, { limit: 50 }));
       return { org, notices: rows };
     },
 
     async unreadCount(actor: Actor, orgSlug: string): Promise<number> {
-      const org = await loadOrg(db, orgSlug);
+      const org = await loadOrg(db, orgSlug, actor);
       authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
       return (await visible(actor, org.id, await listNotifications(db, org.id, actor.accountId!, { unreadOnly: true, limit: UNREAD_SCAN }))).length;
     },
 
     async markRead(actor: Actor, orgSlug: string): Promise<void> {
-      const org = await loadOrg(db, orgSlug);
+      const org = await loadOrg(db, orgSlug, actor);
       authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
       await markNotificationsRead(db, org.id, actor.accountId!);
     },

@@ -53,7 +53,7 @@ export function createSearchService(deps: CommunityDeps) {
 
   return {
     async search(actor: Actor, orgSlug: string, input: { q?: string | undefined; kind: SearchKind; before?: string | undefined }): Promise<SearchPage> {
-      const org = await loadOrg(db, orgSlug);
+      const org = await loadOrg(db, orgSlug, actor);
       authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
       const q = input.q?.trim() ?? '';
       const empty: SearchPage = { org, q, kind: input.kind, posts: [], images: new Map(), groups: [], people: [], next: null, more: { posts: false, groups: false, people: false } };
