@@ -3,12 +3,11 @@ import { z } from 'zod';
 import { ValidationError, type FieldErrors } from '../../platform/http/errors.js';
 import { readMultipartForm } from '../../platform/http/multipart.js';
 import { plainText } from '../../platform/http/validation.js';
-import { INLINE_IMAGE_MAX_WIDTH, toWebImage } from '../../platform/images/web-image.js';
+import { toWebImage } from '../../platform/images/web-image.js';
 
 /** Campaign covers and page photos: the same checks as the blog's cover images. */
 export const IMAGE_ALT_MAX = 300;
 export const IMAGE_MAX_BYTES = 5 * 1024 * 1024;
-export const IMAGE_MAX_WIDTH = INLINE_IMAGE_MAX_WIDTH;
 export const CoverFields = z.object({ coverAltEn: plainText(IMAGE_ALT_MAX), coverAltFr: plainText(IMAGE_ALT_MAX) });
 export const PhotoFields = z.object({ photoAlt: plainText(IMAGE_ALT_MAX) });
 /** A multipart form's CSRF token travels in its action URL, as the body is a stream. */
