@@ -1,4 +1,5 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -264,4 +265,80 @@ export async function loadOnDatabases(opts: {
     }
   }
   return figures;
+}
+
+export type OpenLoopRequest = { method: string; path: string; headers: Record<string, string>; body?: string };
+export type OpenLoopFigures = { rate: number; achieved: number; p50: number; p99: number; max: number; non2xx: number; errors: number; total: number };
+
+/**
+ * An open-loop load: request i is due at start + i / rate, whatever became of the earlier ones
+ * (as wrk2 does), over at most `connections` keep-alive connections. Latency is counted from
+ * when a request was due, not from when a free connection sent it, so a server that falls
+ * behind shows it in its percentiles instead of slowing the generator down. Sends are spread
+ * over each millisecond, not bunched at the start of each second.
+ */
+export async function openLoop(opts: { origin: string; connections: number; rate: number; seconds: number; next: () => OpenLoopRequest; drainSeconds?: number }): Promise<OpenLoopFigures> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections, maxFreeSockets: opts.connections });
+  const { hostname, port } = new URL(opts.origin);
+  const total = Math.round(opts.rate * opts.seconds);
+  const latencies = new Float64Array(total);
+  let sent = 0;
+  let done = 0;
+  let ok = 0;
+  let non2xx = 0;
+  let errors = 0;
+  let lastDoneAt = 0;
+  const start = performance.now();
+  const finished = new Promise<void>((resolve) => {
+    const fire = (i: number) => {
+      const due = start + (i * 1000) / opts.rate;
+      const r = opts.next();
+      const req = http.request({ agent, hostname, port, method: r.method, path: r.path, headers: { ...r.headers, ...(r.body === undefined ? {} : { 'content-length': Buffer.byteLength(r.body) }) } }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          const now = performance.now();
+          latencies[i] = now - due;
+          if (res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300) ok++;
+          else non2xx++;
+          settle(now);
+        });
+      });
+      req.on('error', () => {
+        latencies[i] = Number.NaN;
+        errors++;
+        settle(performance.now());
+      });
+      req.end(r.body);
+    };
+    const settle = (now: number) => {
+      done++;
+      lastDoneAt = now;
+      if (done === total) resolve();
+    };
+    const tick = () => {
+      const due = Math.min(total, Math.floor(((performance.now() - start) * opts.rate) / 1000) + 1);
+      while (sent < due) fire(sent++);
+      if (sent < total) setTimeout(tick, 1);
+    };
+    tick();
+  });
+  const drainMs = (opts.drainSeconds ?? 10) * 1000;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([finished, new Promise<void>((resolve) => (timer = setTimeout(resolve, opts.seconds * 1000 + drainMs)))]);
+  clearTimeout(timer);
+  agent.destroy();
+  const unanswered = total - done;
+  const answered = Array.from(latencies.subarray(0, total)).filter((l, i) => i < sent && Number.isFinite(l) && l > 0).sort((a, b) => a - b);
+  const pct = (p: number) => (answered.length === 0 ? 0 : Math.round(answered[Math.min(answered.length - 1, Math.floor((answered.length * p) / 100))]! * 10) / 10);
+  const elapsedSeconds = Math.max(opts.seconds, (lastDoneAt - start) / 1000);
+  return {
+    rate: opts.rate,
+    achieved: Math.round(ok / elapsedSeconds),
+    p50: pct(50),
+    p99: pct(99),
+    max: answered.length === 0 ? 0 : Math.round(answered.at(-1)! * 10) / 10,
+    non2xx,
+    errors: errors + unanswered,
+    total: ok + non2xx,
+  };
 }
