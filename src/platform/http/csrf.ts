@@ -47,15 +47,19 @@ export function registerCsrf(app: FastifyInstance, opts: { secure: boolean }): v
   const tokens = new Tokens();
   const newSecret = secretSource();
   app.addHook('onRequest', async (request, reply) => {
-    let secret: string | undefined = request.cookies[CSRF_COOKIE];
-    if (!secret || secret.length < 16) {
-      secret = newSecret();
-      reply.setCookie(CSRF_COOKIE, secret, { path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secure });
-      (request.cookies as Record<string, string>)[CSRF_COOKIE] = secret;
-    }
-    const s = secret;
+    const sent = request.cookies[CSRF_COOKIE];
+    const known = sent && sent.length >= 16 ? sent : undefined;
     let token: string | undefined;
-    Object.defineProperty(request, 'csrfToken', { get: () => (token ??= tokens.create(s)), configurable: true });
+    // A browser without a secret gets one with the first form that needs a token: responses
+    // without a form (webhooks, feeds, JSON, assets) set no cookie.
+    const secret = (): string => {
+      if (known) return known;
+      const fresh = newSecret();
+      reply.setCookie(CSRF_COOKIE, fresh, { path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secure });
+      (request.cookies as Record<string, string>)[CSRF_COOKIE] = fresh;
+      return fresh;
+    };
+    Object.defineProperty(request, 'csrfToken', { get: () => (token ??= tokens.create(secret())), configurable: true });
   });
   // Before schema validation, which strips unknown fields such as _csrf from the body.
   app.addHook('preValidation', async (request) => {

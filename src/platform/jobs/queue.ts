@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import { newId } from '../db/ids.js';
 import type { Db, Executor } from '../db/types.js';
@@ -36,6 +36,15 @@ export async function enqueueJob(
     .onConflict((oc) => oc.column('dedupeKey').doNothing())
     .execute();
 }
+
+/**
+ * The same as enqueueJob for the rows of a query (columns id, name, payload, dedupe_key), as a
+ * part of one statement: a data-modifying CTE that queues jobs in the same statement as the
+ * change that asks for them, which is then as atomic as that change. A dedupe key already
+ * queued is skipped.
+ */
+export const enqueueJobsSql = (rows: RawBuilder<unknown>): RawBuilder<unknown> =>
+  sql`insert into jobs_queue (id, name, payload, dedupe_key) ${rows} on conflict (dedupe_key) do nothing`;
 
 type Claimed = { id: string; name: string; payload: unknown; attempts: number; maxAttempts: number };
 

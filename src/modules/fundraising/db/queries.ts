@@ -1,5 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
+import { newId } from '../../../platform/db/ids.js';
 import type { Executor } from '../../../platform/db/types.js';
+import { enqueueJobsSql } from '../../../platform/jobs/queue.js';
 import type { CampaignRow, DonorRow, GiftRow, GiftStatus, NewCampaignRow, NewGiftRow, PageRow } from './schema.js';
 
 export type OrgRef = { id: string; slug: string; nameEn: string; nameFr: string; kind: string; craRegistrationNumber: string | null };
@@ -65,6 +67,88 @@ export async function addToCampaignTotal(ex: Executor, campaignId: string, cents
       }),
     )
     .execute();
+}
+
+// ---- A gift's success or reversal: each one statement ----
+
+/** The names of the jobs a gift's success queues (their handlers live in the services). */
+export type SuccessJobs = { confirmed: string; receipt: string; textLinkPaid: string };
+
+/**
+ * Data-modifying CTEs over `changed` (the gift a statement just moved, one row at most): the
+ * campaign's tally (one slot chosen at random), the gift's page and that page's team, each moved
+ * by `sign` times the gift.
+ */
+const totalsMoves = (sign: 1 | -1, now: Date): RawBuilder<unknown> => sql`
+  tallied as (
+    insert into fundraising_campaign_tallies (campaign_id, slot, raised_cents, gift_count)
+    select campaign_id, ${Math.floor(Math.random() * TALLY_SLOTS)}::int, ${sign}::int * amount_cents, ${sign}::int from changed
+    on conflict (campaign_id, slot) do update set
+      raised_cents = fundraising_campaign_tallies.raised_cents + excluded.raised_cents,
+      gift_count = fundraising_campaign_tallies.gift_count + excluded.gift_count
+  ),
+  paged as (
+    update fundraising_pages p set raised_cents = p.raised_cents + ${sign}::int * c.amount_cents, gift_count = p.gift_count + ${sign}::int, updated_at = ${now}
+    from changed c join fundraising_pages own on own.id = c.page_id
+    where p.id in (own.id, own.team_id)
+  )`;
+
+/**
+ * What a gift's success sets going, over `changed`: the thank-you and the receipt jobs
+ * (payload { giftId, organizationId }), for a gift paid online through a text message's link the
+ * job that tells its pledge (payload { organizationId, campaignId, giftId, pledgeId, amountCents }),
+ * each deduplicated by "name:giftId"; then the totals.
+ */
+const successMoves = (jobs: SuccessJobs, now: Date): RawBuilder<unknown> => sql`
+  queued as (${enqueueJobsSql(sql`
+    select j.id, j.name, j.payload, j.name || ':' || c.id from changed c
+    cross join lateral (values
+      (${newId()}::uuid, ${jobs.confirmed}::text, jsonb_build_object('giftId', c.id, 'organizationId', c.organization_id)),
+      (${newId()}::uuid, ${jobs.receipt}::text, jsonb_build_object('giftId', c.id, 'organizationId', c.organization_id)),
+      (${newId()}::uuid, ${jobs.textLinkPaid}::text, case when c.channel = 'text' and c.method <> 'text' and c.reference is not null
+        then jsonb_build_object('organizationId', c.organization_id, 'campaignId', c.campaign_id, 'giftId', c.id, 'pledgeId', c.reference, 'amountCents', c.amount_cents) end)
+    ) as j(id, name, payload)
+    where j.payload is not null`)}),
+  ${totalsMoves(1, now)}`;
+
+/** A gift just recorded as succeeded (offline, by text, a month of a monthly gift): its jobs and totals. */
+export async function applyGiftSuccess(ex: Executor, giftId: string, jobs: SuccessJobs): Promise<void> {
+  await sql`with changed as (select * from fundraising_gifts where id = ${giftId}), ${successMoves(jobs, new Date())} select 1`.execute(ex);
+}
+
+/** A gift refunded or disputed (+1 would put it back): off its campaign's, page's and team's totals. */
+export async function moveGiftTotals(ex: Executor, giftId: string, sign: 1 | -1): Promise<void> {
+  await sql`with changed as (select * from fundraising_gifts where id = ${giftId}), ${totalsMoves(sign, new Date())} select 1`.execute(ex);
+}
+
+export type SucceededOutcome = 'succeeded' | 'no_change' | 'unknown_gift' | 'replayed';
+
+/**
+ * A verified "payment succeeded" event naming a gift, applied in one statement: unless this
+ * event was recorded before, the gift moves from pending (or failed) to succeeded with the jobs
+ * and totals that follow, and the event is recorded with what it did. Concurrent deliveries of
+ * one event queue on the gift's row lock and the event's key, so it applies once.
+ */
+export async function succeedGiftFromEvent(ex: Executor, e: { eventId: string; gateway: 'stripe' | 'test'; type: string; giftId: string; intentId: string | null }, jobs: SuccessJobs): Promise<SucceededOutcome> {
+  const now = new Date();
+  const r = await sql<{ outcome: Exclude<SucceededOutcome, 'replayed'> }>`
+    with changed as (
+      update fundraising_gifts set status = 'succeeded', succeeded_at = ${now}, updated_at = ${now}, gateway_intent_id = coalesce(${e.intentId}::text, gateway_intent_id)
+      where id = ${e.giftId} and status in ('pending', 'failed')
+        and not exists (select 1 from fundraising_payment_events where event_id = ${e.eventId})
+      returning *
+    ),
+    ${successMoves(jobs, now)},
+    recorded as (
+      insert into fundraising_payment_events (event_id, gateway, type, gift_id, outcome)
+      select ${e.eventId}, ${e.gateway}, ${e.type}, g.id,
+        case when exists (select 1 from changed) then 'succeeded' when g.id is null then 'unknown_gift' else 'no_change' end
+      from (values (${e.giftId}::uuid)) as wanted (id) left join fundraising_gifts g on g.id = wanted.id
+      on conflict (event_id) do nothing
+      returning outcome
+    )
+    select outcome from recorded`.execute(ex);
+  return r.rows[0]?.outcome ?? 'replayed';
 }
 
 // ---- Gifts ----
@@ -255,18 +339,6 @@ export async function insertPage(ex: Executor, row: Omit<PageRow, 'raisedCents' 
 
 export async function setPagePhoto(ex: Executor, pageId: string, photo: { photoObjectId: string | null; photoAlt: string | null }): Promise<void> {
   await ex.updateTable('fundraisingPages').set({ ...photo, updatedAt: new Date() }).where('id', '=', pageId).execute();
-}
-
-/** Atomic increments of a page's total (and its team's), like the campaign's. */
-export async function addToPageTotals(ex: Executor, pageId: string, cents: number, gifts: number): Promise<void> {
-  const page = await ex
-    .updateTable('fundraisingPages')
-    .set({ raisedCents: sql`raised_cents + ${cents}`, giftCount: sql`gift_count + ${gifts}`, updatedAt: new Date() })
-    .where('id', '=', pageId)
-    .returning('teamId')
-    .executeTakeFirst();
-  if (page?.teamId)
-    await ex.updateTable('fundraisingPages').set({ raisedCents: sql`raised_cents + ${cents}`, giftCount: sql`gift_count + ${gifts}`, updatedAt: new Date() }).where('id', '=', page.teamId).execute();
 }
 
 // ---- Reports (succeeded gifts only count toward totals) ----

@@ -8,19 +8,21 @@ import { enqueueJob } from '../../../platform/jobs/queue.js';
 import { todayInToronto } from '../days.js';
 import type { FundraisingDeps } from '../deps.js';
 import {
-  addToCampaignTotal,
-  addToPageTotals,
+  applyGiftSuccess,
   findGiftById,
   findGiftByIdempotencyKey,
   findGiftForEvent,
+  moveGiftTotals,
   recordInvoicePayment,
   recordPaymentEvent,
   setGiftPayment,
   setPaymentEventOutcome,
+  succeedGiftFromEvent,
   textRefAlreadyPaid,
   transitionGift,
   upsertDonor,
   type OrgRef,
+  type SuccessJobs,
 } from '../db/queries.js';
 import type { CampaignRow, GatewayKind, GiftRow, NewGiftRow } from '../db/schema.js';
 import { InvalidSignatureError, type PaymentEvent, type PaymentGateway } from '../gateways/gateway.js';
@@ -49,8 +51,22 @@ export type WebhookResult = { outcome: PaymentEvent['outcome'] | 'replayed' | 'u
 
 export const giftUrl = (org: string, campaign: string, gift: string) => `/o/${org}/give/${campaign}/gifts/${gift}`;
 
+/** The jobs a gift's success queues, in the statement that records it (db/queries.ts, successMoves). */
+const SUCCESS_JOBS: SuccessJobs = { confirmed: GIFT_CONFIRMED_JOB, receipt: GIFT_RECEIPT_JOB, textLinkPaid: TEXT_LINK_GIFT_PAID_JOB };
+
+/**
+ * The commonest event, a payment that succeeded for a gift we named, is applied in one statement
+ * (db/queries.ts, succeedGiftFromEvent): it needs no transaction of its own.
+ */
+export const appliesInOneStatement = (event: PaymentEvent): event is PaymentEvent & { giftId: string } =>
+  event.outcome === 'succeeded' && event.giftId !== null && !event.invoicePayment;
+
 /** Gift state changes only here, from a verified event, once per event id and once per transition. */
 export async function applyPaymentEvent(trx: Executor, gateway: GatewayKind, event: PaymentEvent): Promise<WebhookResult> {
+  if (appliesInOneStatement(event)) {
+    const outcome = await succeedGiftFromEvent(trx, { eventId: event.eventId, gateway, type: event.type, giftId: event.giftId, intentId: event.intentId }, SUCCESS_JOBS);
+    return { outcome, giftId: outcome === 'unknown_gift' ? null : event.giftId };
+  }
   // The gift is named by the payment's metadata or, for refunds and disputes, by its PaymentIntent.
   const giftId = event.giftId ?? (event.intentId ? ((await findGiftForEvent(trx, event))?.id ?? null) : null);
   const fresh = await recordPaymentEvent(trx, { eventId: event.eventId, gateway, type: event.type, giftId, outcome: event.outcome });
@@ -66,6 +82,7 @@ export async function applyPaymentEvent(trx: Executor, gateway: GatewayKind, eve
   if (giftId) {
     switch (event.outcome) {
       case 'succeeded':
+        // Named by its PaymentIntent only (a gift we named applied in one statement above).
         changed = await transitionGift(trx, giftId, ['pending', 'failed'], 'succeeded', { succeededAt: new Date(), ...(event.intentId ? { gatewayIntentId: event.intentId } : {}) });
         if (changed) await onGiftSucceeded(trx, changed);
         break;
@@ -98,29 +115,17 @@ export async function applyPaymentEvent(trx: Executor, gateway: GatewayKind, eve
 async function onGiftReversed(trx: Executor, gift: GiftRow, reason: 'refunded' | 'disputed'): Promise<void> {
   const payload: GiftReceiptCancelPayload = { giftId: gift.id, organizationId: gift.organizationId, reason };
   await enqueueJob(trx, GIFT_RECEIPT_CANCEL_JOB, payload, { dedupeKey: `${GIFT_RECEIPT_CANCEL_JOB}:${gift.id}` });
-  await moveTotals(trx, gift, -1);
-}
-
-/** Adds (+1) or takes off (−1) a gift from its campaign's total and its page's and team's. */
-async function moveTotals(trx: Executor, gift: GiftRow, sign: 1 | -1): Promise<void> {
-  if (gift.pageId) await addToPageTotals(trx, gift.pageId, sign * gift.amountCents, sign);
-  await addToCampaignTotal(trx, gift.campaignId, sign * gift.amountCents, sign);
+  await moveGiftTotals(trx, gift.id, -1);
 }
 
 /**
- * In the confirming transaction: the durable follow-up jobs (thanks and donor record, receipt),
- * then the totals last, so the campaign's row is locked only until the commit that follows.
+ * In the transaction that recorded a gift as succeeded, in one statement: the durable follow-up
+ * jobs (thanks and donor record, receipt; for a gift paid online through a text message's link,
+ * the pledge's news; a text gift billed by the carrier was recorded from its pledge already), then
+ * the campaign's, page's and team's totals.
  */
 export async function onGiftSucceeded(trx: Executor, gift: GiftRow): Promise<void> {
-  const payload: GiftConfirmedPayload = { giftId: gift.id, organizationId: gift.organizationId };
-  await enqueueJob(trx, GIFT_CONFIRMED_JOB, payload, { dedupeKey: `${GIFT_CONFIRMED_JOB}:${gift.id}` });
-  await enqueueJob(trx, GIFT_RECEIPT_JOB, payload, { dedupeKey: `${GIFT_RECEIPT_JOB}:${gift.id}` });
-  // A text gift billed by the carrier was recorded from its pledge already; one paid online through the text's link tells it.
-  if (gift.channel === 'text' && gift.method !== 'text' && gift.reference) {
-    const linked: TextLinkGiftPaidPayload = { organizationId: gift.organizationId, campaignId: gift.campaignId, giftId: gift.id, pledgeId: gift.reference, amountCents: gift.amountCents };
-    await enqueueJob(trx, TEXT_LINK_GIFT_PAID_JOB, linked, { dedupeKey: `${TEXT_LINK_GIFT_PAID_JOB}:${gift.id}` });
-  }
-  await moveTotals(trx, gift, 1);
+  await applyGiftSuccess(trx, gift.id, SUCCESS_JOBS);
 }
 
 /** The donor record a confirmed gift belongs to, found or made from the gift's snapshot. */
@@ -189,6 +194,7 @@ export function createGiftService(deps: GiftServiceDeps) {
       if (error instanceof InvalidSignatureError) throw new ValidationError('stripe-signature', 'signature_invalid');
       throw error;
     }
+    if (appliesInOneStatement(event)) return applyPaymentEvent(db, kind, event);
     return db.transaction().execute((trx) => applyPaymentEvent(trx, kind, event));
   }
 
