@@ -157,6 +157,26 @@ describe('Stripe webhooks', () => {
     expect(await snapshot()).toEqual(once);
   });
 
+  it('applies a success once when deliveries of one event, or several events, arrive at the same moment', async () => {
+    const gift = await startGift(1300);
+    const other = await startGift(1400);
+    const before = await totals();
+    const jobs = await count('jobsQueue');
+    const once = completed(gift, 40);
+    const several = Array.from({ length: 4 }, () => completed(other, 41));
+    const [same, different] = await Promise.all([
+      Promise.all(Array.from({ length: 4 }, () => deliver(once))),
+      Promise.all(several.map((e) => deliver(e))),
+    ]);
+    expect(same.map((r) => r.json().outcome).sort()).toEqual(['replayed', 'replayed', 'replayed', 'succeeded']);
+    expect(different.map((r) => r.json().outcome).sort()).toEqual(['no_change', 'no_change', 'no_change', 'succeeded']);
+    expect(await totals()).toEqual({ raisedCents: before.raisedCents + 2700, giftCount: before.giftCount + 2 });
+    expect(await count('jobsQueue')).toBe(jobs + 4);
+    const recorded = await t.db.selectFrom('fundraisingPaymentEvents').select(['eventId', 'giftId', 'outcome']).where('giftId', 'in', [gift, other]).orderBy('outcome').execute();
+    expect(recorded.filter((r) => r.giftId === gift)).toEqual([{ eventId: once.id, giftId: gift, outcome: 'succeeded' }]);
+    expect(recorded.filter((r) => r.giftId === other).map((r) => r.outcome)).toEqual(['no_change', 'no_change', 'no_change', 'succeeded']);
+  });
+
   it('acknowledges an event for a gift it does not know, without writing a gift', async () => {
     const gifts = await count('fundraisingGifts');
     const res = await deliver(completed(newId(), 30));

@@ -2,7 +2,7 @@ import type { Actor } from '../../../platform/auth/actor.js';
 import { authorize } from '../../../platform/auth/policy.js';
 import { newId } from '../../../platform/db/ids.js';
 import { isUniqueViolation } from '../../../platform/db/pg-errors.js';
-import type { Executor } from '../../../platform/db/types.js';
+import type { Db, Executor } from '../../../platform/db/types.js';
 import { NotFoundError, ValidationError } from '../../../platform/http/errors.js';
 import { enqueueJob } from '../../../platform/jobs/queue.js';
 import { todayInToronto } from '../days.js';
@@ -60,6 +60,12 @@ const SUCCESS_JOBS: SuccessJobs = { confirmed: GIFT_CONFIRMED_JOB, receipt: GIFT
  */
 export const appliesInOneStatement = (event: PaymentEvent): event is PaymentEvent & { giftId: string } =>
   event.outcome === 'succeeded' && event.giftId !== null && !event.invoicePayment;
+
+/** A verified one-time payment event: in one statement when it can be, else in a transaction. */
+export function applyVerifiedPayment(db: Db, gateway: GatewayKind, event: PaymentEvent): Promise<WebhookResult> {
+  if (appliesInOneStatement(event)) return applyPaymentEvent(db, gateway, event);
+  return db.transaction().execute((trx) => applyPaymentEvent(trx, gateway, event));
+}
 
 /** Gift state changes only here, from a verified event, once per event id and once per transition. */
 export async function applyPaymentEvent(trx: Executor, gateway: GatewayKind, event: PaymentEvent): Promise<WebhookResult> {
@@ -194,8 +200,7 @@ export function createGiftService(deps: GiftServiceDeps) {
       if (error instanceof InvalidSignatureError) throw new ValidationError('stripe-signature', 'signature_invalid');
       throw error;
     }
-    if (appliesInOneStatement(event)) return applyPaymentEvent(db, kind, event);
-    return db.transaction().execute((trx) => applyPaymentEvent(trx, kind, event));
+    return applyVerifiedPayment(db, kind, event);
   }
 
   return {
@@ -293,7 +298,6 @@ export function createGiftService(deps: GiftServiceDeps) {
     },
 
     /** A webhook delivery: verified over the raw body by the gateway, then applied once. */
-    handleWebhook: (rawBody: Buffer | string, signature: string): Promise<WebhookResult> => handleVerified(gateway.kind, () => gateway.verifyEvent(rawBody, signature)),
   };
 }
 export type GiftService = ReturnType<typeof createGiftService>;

@@ -35,7 +35,7 @@ import { monthlyTestCheckoutUrl, monthlyThanksUrl } from '../views/urls.js';
 import { hasEnded, loadCampaign, loadOrg } from './campaigns.js';
 import { appendConsent } from './consents.js';
 import { createRecordTokens, monthlyManageLinks } from '../links.js';
-import { applyPaymentEvent, donorColumns, onGiftSucceeded, type WebhookResult } from './gifts.js';
+import { applyVerifiedPayment, donorColumns, onGiftSucceeded, type WebhookResult } from './gifts.js';
 import { GIFT_SOURCE_TYPE, receiptInputFor } from './receipts.js';
 
 /** Test gateway only: charges month `n` of a monthly gift when it comes due. */
@@ -231,7 +231,7 @@ export function createMonthlyService(deps: MonthlyServiceDeps) {
     }
     const monthly = event.monthly;
     if (monthly) return db.transaction().execute((trx) => applyMonthlyEvent(trx, kind, { ...event, monthly }));
-    return db.transaction().execute((trx) => applyPaymentEvent(trx, kind, event));
+    return applyVerifiedPayment(db, kind, event);
   }
 
   /** The test gateway's invoice for month `n`, signed and verified like Stripe's. */
