@@ -1,9 +1,15 @@
+import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../../test/support/build-test-app.js';
 import { TestClient } from '../../../../test/support/client.js';
-import { createGroup, createGroupPosts } from '../../../../test/support/factories/community.js';
-import { createOrganization } from '../../../../test/support/factories/identity.js';
+import { createGroup, createGroupPosts, verifyStaff } from '../../../../test/support/factories/community.js';
+import { createAccount, createOrganization } from '../../../../test/support/factories/identity.js';
 import { signedInWith, type Signed } from '../../../../test/support/roles.js';
+import { signIn } from '../../../../test/support/sign-in.js';
+import { accountActor, type Role } from '../../../platform/auth/actor.js';
+import { newId } from '../../../platform/db/ids.js';
+import type { Db } from '../../../platform/db/types.js';
+import { createSearchService } from '../services/search.js';
 
 let t: TestApp;
 let org: { id: string; slug: string };
@@ -167,5 +173,184 @@ describe('community search', () => {
     for (const id of ['search-posts', 'search-groups', 'search-people']) expect(res.body).toContain(`<h2 id="${id}"`);
     const fr = await reader.client.get(`/o/${org.slug}/community/search?q=hospital`, { 'accept-language': 'fr' });
     expect(fr.body).toContain('Publications');
+  });
+});
+
+const heading = (html: string, id: string) => new RegExp(`<h2 id="${id}"[^>]*>([^<]+)</h2>`).exec(html)?.[1];
+
+describe('community search stays inside the searcher’s reach', () => {
+  it('does not name, count or offer “more” for a secret group or its posts to a non-member', async () => {
+    const lanternGroups = [];
+    for (let i = 0; i < 10; i++) lanternGroups.push(await createGroup(t.db, { organizationId: org.id, kind: 'public', slug: `lantern-${i}`, nameEn: `Lantern walkers ${i}` }));
+    await createGroupPosts(t.db, lanternGroups[0]!, Array.from({ length: 10 }, (_, i) => ({ authorId: author.id, body: `Lantern walk number ${i}`, createdAt: ago(200 + i) })));
+    const secret = await createGroup(t.db, { organizationId: org.id, kind: 'secret', slug: 'lantern-secret', nameEn: 'Lantern keepers secret', members: [{ accountId: author.id }] });
+    await createGroupPosts(t.db, secret, [{ authorId: author.id, body: 'Lantern keepers meet at midnight', createdAt: ago(1) }]);
+
+    const res = await search(reader.client, { q: 'lantern' });
+    expect(res.body).not.toContain('lantern-secret');
+    expect(res.body).not.toContain('Lantern keepers');
+    // Ten of each: were the secret ones counted, there would be an eleventh and a link to more.
+    expect(found(res.body)).toHaveLength(10);
+    expect(res.body).not.toContain('All matching posts');
+    expect(res.body).not.toContain('All matching groups');
+    expect(heading((await search(reader.client, { q: 'keepers', type: 'groups' })).body, 'search-groups')).toBe('0 groups');
+    expect(heading((await search(reader.client, { q: 'midnight', type: 'posts' })).body, 'search-posts')).toBe('0 posts');
+    // Its member finds both, and the eleventh of each makes "more" appear.
+    const insider = await search(author.client, { q: 'lantern' });
+    expect(insider.body).toContain('Lantern keepers meet at midnight');
+    expect(insider.body).toContain('All matching posts');
+    expect(insider.body).toContain('All matching groups');
+  });
+
+  it('shows a private group’s posts to its members and the organization’s moderators, never to other members', async () => {
+    const orchard = await createGroup(t.db, { organizationId: org.id, kind: 'private', slug: 'orchard-circle', nameEn: 'Orchard circle', members: [{ accountId: author.id }, { accountId: banned.id, status: 'banned' }] });
+    const [postId] = await createGroupPosts(t.db, orchard, [{ authorId: author.id, body: 'The orchard volunteers meet on Friday', createdAt: ago(3) }]);
+    const asker = await signedInWith(t, { org, roles: ['member'], displayName: 'Alma Asker' });
+    await t.db.insertInto('communityGroupMembers').values({ groupId: orchard.id, accountId: asker.id, organizationId: org.id, status: 'requested', invitedBy: null, decidedBy: null }).execute();
+    const moderator = await signedInWith(t, { org, roles: ['moderator', 'member'], displayName: 'Mo Moderator' });
+
+    for (const who of [reader, banned, asker]) {
+      const res = await search(who.client, { q: 'orchard' });
+      expect(res.body).not.toContain(`/posts/${postId}`);
+      expect(found(res.body)).toEqual([]);
+      // The group itself is listed (a private group's page is seen by every member).
+      expect(res.body).toContain('href="/o/search-org/groups/orchard-circle"');
+    }
+    for (const who of [author, moderator]) expect((await search(who.client, { q: 'orchard' })).body).toContain(`/posts/${postId}`);
+    // An organization moderator reads secret groups too, as the policy says.
+    expect((await search(moderator.client, { q: 'hospital' })).body).toContain('Secret talk about the hospital');
+  });
+
+  it('shows a secret group’s name to a person invited to it, but not its posts; a banned member finds neither', async () => {
+    const vault = await createGroup(t.db, { organizationId: org.id, kind: 'secret', slug: 'vault-room', nameEn: 'Vault room', members: [{ accountId: author.id }] });
+    await createGroupPosts(t.db, vault, [{ authorId: author.id, body: 'Vault notes for the committee', createdAt: ago(2) }]);
+    const invited = await signedInWith(t, { org, roles: ['member'], displayName: 'Ivy Invited' });
+    const outcast = await signedInWith(t, { org, roles: ['member'], displayName: 'Otto Outcast' });
+    await t.db
+      .insertInto('communityGroupMembers')
+      .values([
+        { groupId: vault.id, accountId: invited.id, organizationId: org.id, status: 'invited', invitedBy: author.id, decidedBy: null },
+        { groupId: vault.id, accountId: outcast.id, organizationId: org.id, status: 'banned', invitedBy: null, decidedBy: author.id },
+      ])
+      .execute();
+    const seen = await search(invited.client, { q: 'vault' });
+    expect(seen.body).toContain('href="/o/search-org/groups/vault-room"');
+    expect(seen.body).not.toContain('Vault notes');
+    const gone = await search(outcast.client, { q: 'vault' });
+    expect(gone.body).not.toContain('vault-room');
+    expect(gone.body).not.toContain('Vault');
+  });
+
+  it('shows a staff network only to verified staff (and administrators), and its posts not to a banned member', async () => {
+    const make = async (name: string, roles: Role[], verified: boolean) => {
+      const account = await createAccount(t.db, { org, roles, displayName: name });
+      if (verified) await verifyStaff(t.db, org.id, [account.id]);
+      return { id: account.id, client: await signIn(t.app, account) };
+    };
+    const nurse = await make('Nina Nurse', ['staff', 'member'], true);
+    const verified = await make('Vera Verified', ['staff', 'member'], true);
+    const unverified = await make('Ulla Unverified', ['staff', 'member'], false);
+    const benched = await make('Ben Benched', ['staff', 'member'], true);
+    const moderator = await make('Max Moderator', ['moderator', 'member'], false);
+    const admin = await make('Ada Admin', ['admin', 'member'], false);
+    const network = await createGroup(t.db, { organizationId: org.id, kind: 'staff', slug: 'night-roster', nameEn: 'Night roster network', members: [{ accountId: nurse.id }, { accountId: benched.id, status: 'banned' }] });
+    await createGroupPosts(t.db, network, [{ authorId: nurse.id, body: 'The night roster for the ward', createdAt: ago(2) }]);
+
+    for (const who of [nurse, verified, admin]) {
+      const res = await search(who.client, { q: 'roster' });
+      expect(res.body).toContain('The night roster for the ward');
+      expect(res.body).toContain('href="/o/search-org/groups/night-roster"');
+    }
+    for (const who of [unverified, moderator, reader]) {
+      const res = await search(who.client, { q: 'roster' });
+      expect(res.body).not.toContain('night-roster');
+      expect(res.body).not.toContain('roster for the ward');
+      expect(heading(res.body, 'search-groups')).toBe('0 groups');
+    }
+    const bench = await search(benched.client, { q: 'roster' });
+    expect(bench.body).toContain('href="/o/search-org/groups/night-roster"');
+    expect(bench.body).not.toContain('roster for the ward');
+  });
+
+  it('never shows another organization’s groups or posts, even to a member of both', async () => {
+    const elsewhere = await t.db.selectFrom('identityOrganizations').select(['id', 'slug']).where('slug', '=', 'search-other').executeTakeFirstOrThrow();
+    const account = await createAccount(t.db, { org, roles: ['member'], displayName: 'Dora Dual' });
+    await t.db.insertInto('identityMemberships').values({ id: newId(), organizationId: elsewhere.id, accountId: account.id, roles: ['moderator', 'member'], memberKind: null, staffKind: null, staffVerifiedAt: null, staffVerifiedBy: null }).execute();
+    const dual = await signIn(t.app, account);
+    const theirs = await createGroup(t.db, { organizationId: elsewhere.id, kind: 'private', slug: 'harbour-circle', nameEn: 'Harbour circle', members: [{ accountId: account.id }] });
+    const open = await createGroup(t.db, { organizationId: elsewhere.id, kind: 'public', slug: 'harbour-square', nameEn: 'Harbour square' });
+    await createGroupPosts(t.db, theirs, [{ authorId: account.id, body: 'Harbour circle minutes', createdAt: ago(3) }]);
+    await createGroupPosts(t.db, open, [{ authorId: account.id, body: 'Harbour square picnic', createdAt: ago(2) }]);
+
+    for (const who of [dual, reader.client]) {
+      const res = await who.get(`/o/${org.slug}/community/search?q=harbour`);
+      expect(res.statusCode).toBe(200);
+      expect(res.body).not.toContain('Harbour');
+      expect(heading(res.body, 'search-posts')).toBe('0 posts');
+      expect(heading(res.body, 'search-groups')).toBe('0 groups');
+    }
+    // In their other organization, the same words find both.
+    const there = await dual.get(`/o/${elsewhere.slug}/community/search?q=harbour`);
+    expect(found(there.body)).toEqual(['Harbour square picnic', 'Harbour circle minutes']);
+    expect(there.body).toContain('href="/o/search-other/groups/harbour-circle"');
+  });
+
+  it('runs the same few statements however many groups the organization has', async () => {
+    // Every statement the service executes, counted as its result comes back.
+    let statements = 0;
+    const counter: KyselyPlugin = {
+      transformQuery: (args) => args.node,
+      transformResult: (args) => {
+        statements++;
+        return Promise.resolve(args.result);
+      },
+    };
+    const service = createSearchService({ db: (t.db as Db).withPlugin(counter) });
+    const bounded = await createOrganization(t.db, { slug: 'bounded-org' });
+    const account = await createAccount(t.db, { org: bounded, roles: ['member'], displayName: 'Compass Carla' });
+    const actor = accountActor({
+      accountId: account.id,
+      sessionId: '',
+      email: account.email,
+      displayName: 'Compass Carla',
+      locale: null,
+      isPlatformAdmin: false,
+      memberships: [{ organizationId: bounded.id, organizationSlug: bounded.slug, organizationName: { en: `Org ${bounded.slug}`, fr: `Org ${bounded.slug} FR` }, roles: ['member'], staffVerified: false }],
+    });
+    const first = await createGroup(t.db, { organizationId: bounded.id, kind: 'public', slug: 'compass-0', nameEn: 'Compass club 0', members: [{ accountId: account.id }] });
+    await createGroupPosts(t.db, first, [{ authorId: account.id, body: 'Compass reading at noon' }]);
+
+    const measure = async () => {
+      const counts: Record<string, number> = {};
+      for (const kind of ['all', 'posts', 'groups', 'people'] as const) {
+        statements = 0;
+        const page = await service.search(actor, bounded.slug, { q: 'compass', kind });
+        if (kind === 'all') expect(page.posts.length * page.groups.length * page.people.length).toBeGreaterThan(0);
+        counts[kind] = statements;
+      }
+      return counts;
+    };
+    const few = await measure();
+    expect(few.all).toBeLessThanOrEqual(5);
+
+    const kinds = ['public', 'private', 'secret', 'staff'] as const;
+    const statuses = ['active', 'banned', 'invited', 'requested', null] as const;
+    for (let i = 1; i <= 60; i++) {
+      const status = statuses[i % statuses.length]!;
+      const g = await createGroup(t.db, { organizationId: bounded.id, kind: kinds[i % kinds.length]!, slug: `compass-${i}`, nameEn: `Compass club ${i}`, members: status ? [{ accountId: account.id, status }] : [] });
+      await createGroupPosts(t.db, g, [{ authorId: account.id, body: `Compass reading number ${i}` }]);
+    }
+    const many = await measure();
+    expect(many).toEqual(few);
+
+    // And what was found is still only what the policy allows.
+    const page = await service.search(actor, bounded.slug, { q: 'compass', kind: 'groups' });
+    const slugs = new Set(page.groups.map((g) => g.slug));
+    for (let i = 1; i <= 60; i++) {
+      const kind = kinds[i % kinds.length]!;
+      const status = statuses[i % statuses.length];
+      const visible = kind === 'public' || kind === 'private' || (kind === 'secret' && (status === 'active' || status === 'invited'));
+      if (!visible) expect(slugs.has(`compass-${i}`), `compass-${i}`).toBe(false);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import type { Actor } from '../../../platform/auth/actor.js';
 import { authorize } from '../../../platform/auth/policy.js';
+import { findExportDisplayName, listBlocksBy, listFolloweesOf, listImagesByAuthor, listGroupMembershipsOf, listMessagesSentBy, listPostsByAuthor, listReactionsBy, listRevisionsByAuthor } from '../db/queries/export.js';
 import type { CommunityDeps } from '../deps.js';
 import { communityPolicy } from '../policy.js';
 import { loadOrg } from './context.js';
@@ -21,62 +22,15 @@ export function createExportService(deps: CommunityDeps) {
       authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
       const me = actor.accountId!;
       const [profile, posts, revisions, images, reactions, memberships, follows, messages, blocks] = await Promise.all([
-        db.selectFrom('identityProfiles').select(['displayName']).where('accountId', '=', me).executeTakeFirst(),
-        db
-          .selectFrom('communityPosts as p')
-          .innerJoin('communityGroups as g', 'g.id', 'p.groupId')
-          .select(['p.id', 'p.parentId', 'p.bodyMd', 'p.status', 'p.moderationReason', 'p.createdAt', 'p.editedAt', 'g.slug as groupSlug', 'g.nameEn as groupNameEn', 'g.nameFr as groupNameFr'])
-          .where('p.organizationId', '=', org.id)
-          .where('p.authorId', '=', me)
-          .where('p.status', '!=', 'deleted')
-          .orderBy('p.createdAt')
-          .orderBy('p.id')
-          .execute(),
-        db
-          .selectFrom('communityPostRevisions as r')
-          .innerJoin('communityPosts as p', 'p.id', 'r.postId')
-          .select(['r.postId', 'r.bodyMd', 'r.createdAt'])
-          .where('r.organizationId', '=', org.id)
-          .where('p.authorId', '=', me)
-          .orderBy('r.createdAt')
-          .execute(),
-        db
-          .selectFrom('communityPostImages as i')
-          .innerJoin('communityPosts as p', 'p.id', 'i.postId')
-          .select(['i.id', 'i.postId', 'i.alt', 'i.width', 'i.height'])
-          .where('i.organizationId', '=', org.id)
-          .where('p.authorId', '=', me)
-          .orderBy('i.position')
-          .execute(),
-        db.selectFrom('communityReactions').select(['postId', 'reaction', 'createdAt']).where('organizationId', '=', org.id).where('accountId', '=', me).orderBy('createdAt').execute(),
-        db
-          .selectFrom('communityGroupMembers as m')
-          .innerJoin('communityGroups as g', 'g.id', 'm.groupId')
-          .select(['g.slug as groupSlug', 'g.nameEn as groupNameEn', 'g.nameFr as groupNameFr', 'm.role', 'm.status', 'm.createdAt'])
-          .where('m.organizationId', '=', org.id)
-          .where('m.accountId', '=', me)
-          .orderBy('m.createdAt')
-          .execute(),
-        db
-          .selectFrom('communityFollows as f')
-          .innerJoin('identityProfiles as p', 'p.accountId', 'f.followeeId')
-          .select(['f.followeeId', 'p.displayName', 'f.createdAt'])
-          .where('f.organizationId', '=', org.id)
-          .where('f.followerId', '=', me)
-          .orderBy('f.createdAt')
-          .execute(),
-        // Only the messages I wrote: the other person's side of a conversation is theirs.
-        db
-          .selectFrom('communityMessages as m')
-          .innerJoin('communityConversations as c', 'c.id', 'm.conversationId')
-          .innerJoin('identityProfiles as p', (j) => j.on((eb) => eb('p.accountId', '=', eb.case().when('c.accountA', '=', me).then(eb.ref('c.accountB')).else(eb.ref('c.accountA')).end())))
-          .select(['m.id', 'm.conversationId', 'm.bodyMd', 'm.createdAt', 'p.accountId as toId', 'p.displayName as toName'])
-          .where('m.organizationId', '=', org.id)
-          .where('m.authorId', '=', me)
-          .orderBy('m.createdAt')
-          .orderBy('m.id')
-          .execute(),
-        db.selectFrom('communityBlocks').select(['blockedId', 'createdAt']).where('organizationId', '=', org.id).where('blockerId', '=', me).orderBy('createdAt').execute(),
+        findExportDisplayName(db, me),
+        listPostsByAuthor(db, org.id, me),
+        listRevisionsByAuthor(db, org.id, me),
+        listImagesByAuthor(db, org.id, me),
+        listReactionsBy(db, org.id, me),
+        listGroupMembershipsOf(db, org.id, me),
+        listFolloweesOf(db, org.id, me),
+        listMessagesSentBy(db, org.id, me),
+        listBlocksBy(db, org.id, me),
       ]);
       const byPost = <T extends { postId: string }>(rows: T[]) => {
         const m = new Map<string, Omit<T, 'postId'>[]>();

@@ -9,6 +9,7 @@ import { blocksBetween, listBlocked, setBlock } from '../db/queries/blocks.js';
 import { findOrgPerson } from '../db/queries/feeds.js';
 import type { OrgRef } from '../db/queries/groups.js';
 import { directMessagesOn, ensureConversation, findConversation, findConversationBetween, insertMessage, listConversations, listMessages, markConversationRead, otherOf, setDirectMessages, type MessageWithAuthor } from '../db/queries/messages.js';
+import { markConversationNotificationsRead } from '../db/queries/notifications.js';
 import type { ConversationRow } from '../db/messages-schema.js';
 import type { CommunityDeps } from '../deps.js';
 import { communityPolicy, messageRefusal, type ConversationResource, type MessageTarget, type PairResource } from '../policy.js';
@@ -98,7 +99,7 @@ export function createMessageService(deps: CommunityDeps, notices: NoticeService
         const now = new Date();
         await db.transaction().execute(async (trx) => {
           await markConversationRead(trx, ctx.conversation.id, actor.accountId!, now);
-          await trx.updateTable('communityNotifications').set({ readAt: now }).where('organizationId', '=', ctx.org.id).where('recipientId', '=', actor.accountId!).where('conversationId', '=', ctx.conversation.id).where('readAt', 'is', null).execute();
+          await markConversationNotificationsRead(trx, ctx.org.id, actor.accountId!, ctx.conversation.id, now);
         });
       }
       const messages: MessageWithAuthor[] = page.reverse();

@@ -1,7 +1,7 @@
 import type { Actor } from '../../../platform/auth/actor.js';
 import { can } from '../../../platform/auth/policy.js';
 import type { Executor } from '../../../platform/db/types.js';
-import { membershipRowsInOrg, type GroupReach } from '../db/queries/reach.js';
+import { membershipRowsInOrg, type GroupReach, type GroupRowOfReader } from '../db/queries/reach.js';
 import { GROUP_KINDS } from '../db/schema.js';
 import { communityPolicy } from '../policy.js';
 
@@ -20,9 +20,27 @@ export const readerReach = (ex: Executor, actor: Actor, organizationId: string):
  */
 export const moderatorReach = (ex: Executor, actor: Actor, organizationId: string): Promise<GroupReach> => reachFor(ex, actor, organizationId, 'post.moderate');
 
-/** Any group action whose answer depends only on the organization, the group's kind and the person's membership. */
-async function reachFor(ex: Executor, actor: Actor, organizationId: string, action: 'post.view' | 'post.moderate'): Promise<GroupReach> {
-  const rows = actor.accountId ? await membershipRowsInOrg(ex, organizationId, actor.accountId) : [];
+/**
+ * What search may show, from one read of the person's membership rows: the groups whose posts
+ * they may read (`post.view`) and the groups they may find by name (`group.search`, which also
+ * holds the groups whose page only they may see: a private group they are not in, a public one
+ * they are banned from).
+ */
+export async function searchReach(ex: Executor, actor: Actor, organizationId: string): Promise<{ posts: GroupReach; groups: GroupReach }> {
+  const rows = await rowsOf(ex, actor, organizationId);
+  return { posts: decideReach(actor, organizationId, rows, 'post.view'), groups: decideReach(actor, organizationId, rows, 'group.search') };
+}
+
+/** Group actions whose answer depends only on the organization, the group's kind and the person's membership. */
+type KindAction = 'post.view' | 'post.moderate' | 'group.search';
+
+const rowsOf = (ex: Executor, actor: Actor, organizationId: string): Promise<GroupRowOfReader[]> => (actor.accountId ? membershipRowsInOrg(ex, organizationId, actor.accountId) : Promise.resolve([]));
+
+async function reachFor(ex: Executor, actor: Actor, organizationId: string, action: KindAction): Promise<GroupReach> {
+  return decideReach(actor, organizationId, await rowsOf(ex, actor, organizationId), action);
+}
+
+function decideReach(actor: Actor, organizationId: string, rows: GroupRowOfReader[], action: KindAction): GroupReach {
   const allowed = rows.filter((r) => can(communityPolicy, actor, action, { organizationId, kind: r.kind, membership: r.membership }));
   return {
     organizationId,

@@ -1,7 +1,7 @@
 import type { Actor } from '../../../platform/auth/actor.js';
 import { authorize, can } from '../../../platform/auth/policy.js';
 import { markdownToText } from '../../blog/index.js';
-import { listGroups, membershipsOf, type OrgRef } from '../db/queries/groups.js';
+import type { OrgRef } from '../db/queries/groups.js';
 import type { Cursor } from '../db/queries/posts.js';
 import { searchGroups, searchPeople, searchPosts, type PersonHit, type PostHit } from '../db/queries/search.js';
 import type { GroupRow } from '../db/schema.js';
@@ -9,8 +9,9 @@ import { listImagesForPosts } from '../db/queries/images.js';
 import type { PostImageRow } from '../db/media-schema.js';
 import type { CommunityDeps } from '../deps.js';
 import { communityPolicy } from '../policy.js';
-import { groupResource, loadOrg } from './context.js';
+import { loadOrg } from './context.js';
 import { decodeCursor, encodeCursor } from './posts.js';
+import { searchReach } from './reach.js';
 
 export const SEARCH_KINDS = ['all', 'posts', 'groups', 'people'] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
@@ -18,8 +19,6 @@ export type SearchKind = (typeof SEARCH_KINDS)[number];
 /** How many results of each type one page shows: posts page on with a keyset cursor, groups and people are the best few. */
 export const SEARCH_POSTS_PAGE = 20;
 export const SEARCH_FEW = 10;
-// Groups are few per organization; enough candidates that the policy's filter still leaves a full list.
-const GROUP_CANDIDATES = 200;
 const EXCERPT_MAX = 240;
 
 export type PostResult = PostHit & { excerpt: string };
@@ -46,9 +45,12 @@ const excerpt = (md: string) => {
 /**
  * Search across posts and replies, groups and people of one organization, showing only what
  * the policy lets the searcher see: posts of groups they may read (post.view), groups they may
- * find (group.search), people whose profile they may view (person.view).
+ * find (group.search), people whose profile they may view (person.view). The policy's answers
+ * about groups come as the searcher's reach (their own membership rows and the kinds open to
+ * them, read once), which the statements take as their filter: neither the organization's groups
+ * nor its memberships are listed, and the number of statements does not grow with them.
  */
-export function createSearchService(deps: CommunityDeps) {
+export function createSearchService(deps: Pick<CommunityDeps, 'db'>) {
   const { db } = deps;
 
   return {
@@ -64,12 +66,10 @@ export function createSearchService(deps: CommunityDeps) {
       let posts: PostResult[] = [];
       let next: string | null = null;
       let morePosts = false;
+      const reach = want('posts') || want('groups') ? await searchReach(db, actor, org.id) : null;
       if (want('posts')) {
-        const all = await listGroups(db, org.id);
-        const memberships = await membershipsOf(db, actor.accountId, all.map((g) => g.id));
-        const readable = all.filter((g) => can(communityPolicy, actor, 'post.view', groupResource(g, memberships.get(g.id) ?? null))).map((g) => g.id);
         const limit = input.kind === 'posts' ? SEARCH_POSTS_PAGE : SEARCH_FEW;
-        const rows = await searchPosts(db, org.id, q, { groupIds: readable, before: input.kind === 'posts' ? decodeCursor(input.before) : undefined, limit: limit + 1 });
+        const rows = await searchPosts(db, org.id, q, { reach: reach!.posts, before: input.kind === 'posts' ? decodeCursor(input.before) : undefined, limit: limit + 1 });
         posts = rows.slice(0, limit).map((r) => ({ ...r, excerpt: excerpt(r.bodyMd) }));
         morePosts = rows.length > limit;
         if (input.kind === 'posts' && morePosts) next = encodeCursor(posts[posts.length - 1]! as Cursor);
@@ -78,11 +78,9 @@ export function createSearchService(deps: CommunityDeps) {
       let groups: GroupRow[] = [];
       let moreGroups = false;
       if (want('groups')) {
-        const found = await searchGroups(db, org.id, q, GROUP_CANDIDATES);
-        const memberships = await membershipsOf(db, actor.accountId, found.map((g) => g.id));
-        const findable = found.filter((g) => can(communityPolicy, actor, 'group.search', groupResource(g, memberships.get(g.id) ?? null)));
-        groups = findable.slice(0, few);
-        moreGroups = findable.length > few;
+        const found = await searchGroups(db, org.id, q, { reach: reach!.groups, limit: few + 1 });
+        groups = found.slice(0, few);
+        moreGroups = found.length > few;
       }
 
       let people: PersonHit[] = [];

@@ -60,6 +60,11 @@ export async function markNotificationsRead(ex: Executor, organizationId: string
   await ex.updateTable('communityNotifications').set({ readAt: new Date() }).where('organizationId', '=', organizationId).where('recipientId', '=', recipientId).where('readAt', 'is', null).execute();
 }
 
+/** A person's unread notices about one conversation, marked read when they open it. */
+export async function markConversationNotificationsRead(ex: Executor, organizationId: string, recipientId: string, conversationId: string, at: Date): Promise<void> {
+  await ex.updateTable('communityNotifications').set({ readAt: at }).where('organizationId', '=', organizationId).where('recipientId', '=', recipientId).where('conversationId', '=', conversationId).where('readAt', 'is', null).execute();
+}
+
 /** Active owners and moderators of a group, who hear about requests to join. */
 export const listGroupModerators = (ex: Executor, groupId: string) =>
   ex.selectFrom('communityGroupMembers').select('accountId').where('groupId', '=', groupId).where('status', '=', 'active').where('role', 'in', ['owner', 'moderator']).execute();

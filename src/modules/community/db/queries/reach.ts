@@ -4,7 +4,8 @@ import type { GroupKind } from '../schema.js';
 import type { Membership } from './groups.js';
 
 /**
- * Which groups' posts a reader may read, in a form that stays small however many groups the
+ * Which groups' posts a reader may read (or, for other actions decided the same way, which
+ * groups they may moderate or find in search), in a form that stays small however many groups the
  * organization has: the groups where the reader's own membership lets them read, the groups they
  * have any membership row in (decided one by one), and the kinds of group readable without a
  * membership. A group is in reach when it is readable through its membership row, or when the
@@ -52,4 +53,13 @@ export const isEmptyReach = (reach: GroupReach): boolean => reach.readableIds.le
 /** True when the group named by `groupId` (a column reference) is in the reach. */
 export function groupInReach(reach: GroupReach, groupId: RawBuilder<unknown> | ReturnType<typeof sql.ref>): RawBuilder<boolean> {
   return sql<boolean>`(${groupId} = any(${uuidArray(reach.readableIds)}) or (${groupId} <> all(${uuidArray(reach.knownIds)}) and exists (select 1 from community_groups rg where rg.id = ${groupId} and rg.organization_id = ${reach.organizationId} and rg.kind = any(${textArray(reach.openKinds)}))))`;
+}
+
+/**
+ * True when a group row read in the same statement (aliased `alias`, e.g. `g`) is in the reach:
+ * the same rule as groupInReach, reading the kind from the row itself instead of looking it up.
+ */
+export function groupRowInReach(reach: GroupReach, alias: string): RawBuilder<boolean> {
+  const id = sql.ref(`${alias}.id`);
+  return sql<boolean>`(${sql.ref(`${alias}.organization_id`)} = ${reach.organizationId} and (${id} = any(${uuidArray(reach.readableIds)}) or (${id} <> all(${uuidArray(reach.knownIds)}) and ${sql.ref(`${alias}.kind`)} = any(${textArray(reach.openKinds)}))))`;
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../../../../platform/db/types.js';
 import type { GroupRow } from '../schema.js';
 import type { Cursor } from './posts.js';
+import { groupRowInReach, isEmptyReach, type GroupReach } from './reach.js';
 
 /** The searcher's words, stemmed with both dictionaries: "hospitals" finds "hospital", "hôpitaux" finds "hôpital". */
 const tsQuery = (q: string) => sql`(websearch_to_tsquery('english'::regconfig, ${q}) || websearch_to_tsquery('french'::regconfig, ${q}))`;
@@ -25,12 +26,13 @@ export type PostHit = {
 };
 
 /**
- * Visible posts and replies in `groupIds` (the groups whose posts the policy lets the searcher
- * read) matching the words, newest first after the keyset cursor. A reply counts only while the
- * post it answers is visible too.
+ * Visible posts and replies matching the words in the groups of the searcher's reach (the groups
+ * whose posts the policy lets them read, see services/reach.ts), newest first after the keyset
+ * cursor, in one statement whatever the number of groups. A reply counts only while the post it
+ * answers is visible too.
  */
-export function searchPosts(ex: Executor, organizationId: string, q: string, opts: { groupIds: string[]; before?: Cursor | undefined; limit: number }): Promise<PostHit[]> {
-  if (opts.groupIds.length === 0) return Promise.resolve([]);
+export function searchPosts(ex: Executor, organizationId: string, q: string, opts: { reach: GroupReach; before?: Cursor | undefined; limit: number }): Promise<PostHit[]> {
+  if (isEmptyReach(opts.reach)) return Promise.resolve([]);
   let query = ex
     .selectFrom('communityPosts as p')
     .innerJoin('identityProfiles as a', 'a.accountId', 'p.authorId')
@@ -38,7 +40,7 @@ export function searchPosts(ex: Executor, organizationId: string, q: string, opt
     .leftJoin('communityPosts as parent', 'parent.id', 'p.parentId')
     .select(['p.id', 'p.parentId', 'p.groupId', 'p.authorId', 'p.bodyMd', 'p.createdAt', 'a.displayName as authorName', 'g.slug as groupSlug', 'g.nameEn as groupNameEn', 'g.nameFr as groupNameFr'])
     .where('p.organizationId', '=', organizationId)
-    .where('p.groupId', 'in', opts.groupIds)
+    .where(groupRowInReach(opts.reach, 'g'))
     .where('p.status', '=', 'visible')
     .where((eb) => eb.or([eb('p.parentId', 'is', null), eb('parent.status', '=', 'visible')]))
     .where(sql<boolean>`${POST_VECTOR} @@ ${tsQuery(q)}`);
@@ -49,20 +51,24 @@ export function searchPosts(ex: Executor, organizationId: string, q: string, opt
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
- * Groups of the organization whose name or description matches the words (stemmed, in their
- * language) or holds them as typed, best first. The caller filters by the policy.
+ * Groups of the searcher's reach (the groups the policy lets them find, see services/reach.ts)
+ * whose name or description matches the words (stemmed, in their language) or holds them as
+ * typed, best first. A group outside the reach (a secret group for a non-member, a staff network
+ * for anyone but verified staff) is never read, so it cannot be named or counted.
  */
-export function searchGroups(ex: Executor, organizationId: string, q: string, limit: number): Promise<GroupRow[]> {
+export function searchGroups(ex: Executor, organizationId: string, q: string, opts: { reach: GroupReach; limit: number }): Promise<GroupRow[]> {
+  if (isEmptyReach(opts.reach)) return Promise.resolve([]);
   const like = likePattern(q);
   return ex
     .selectFrom('communityGroups as g')
     .selectAll('g')
     .where('g.organizationId', '=', organizationId)
+    .where(groupRowInReach(opts.reach, 'g'))
     .where((eb) => eb.or([eb(sql<boolean>`${GROUP_VECTOR} @@ ${tsQuery(q)}`, '=', true), eb('g.nameEn', 'ilike', like), eb('g.nameFr', 'ilike', like)]))
     .orderBy(sql`ts_rank(${GROUP_VECTOR}, ${tsQuery(q)})`, 'desc')
     .orderBy('g.nameEn')
     .orderBy('g.id')
-    .limit(limit)
+    .limit(opts.limit)
     .execute();
 }
 
