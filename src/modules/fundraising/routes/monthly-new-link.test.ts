@@ -120,4 +120,13 @@ describe('a guest asks for a new manage link', () => {
     expect(page.body).toContain('Un nouveau lien pour gérer votre don mensuel');
     expect((await client.get('/o/no-such-org/give/manage/monthly')).statusCode).toBe(404);
   });
+
+  it('stops a run of guesses from one address with 429, queuing no more', async () => {
+    const client = new TestClient(t.app);
+    await client.get(formUrl);
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await client.post(formUrl, { email: `guess-${i}@example.ca` })).statusCode);
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(10);
+  });
 });
