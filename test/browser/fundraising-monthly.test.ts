@@ -142,6 +142,22 @@ describe('pages reached from e-mail and the grateful-patient program', () => {
     await guest.goto('/fundraising/monthly/manage/forged.token.here');
     await expectAccessible(guest);
     await guest.context().close();
+
+    // From the thank-you page: ask for a new manage link by e-mail, without JavaScript's help.
+    await page.getByRole('link', { name: 'Send me a new link to manage my monthly gift' }).click();
+    await page.waitForURL('**/o/lakeshore/give/manage/monthly');
+    await expectAccessible(page);
+    await page.getByLabel('E-mail address').fill('not an address');
+    await page.getByRole('button', { name: 'Send me a new link' }).click();
+    await page.locator('.error-summary').waitFor();
+    expect(await page.locator('#f-email').getAttribute('aria-describedby')).toContain('f-email-error');
+    await expectAccessible(page);
+    await page.getByLabel('E-mail address').fill('ada.monthly@example.ca');
+    await page.getByRole('button', { name: 'Send me a new link' }).click();
+    await page.getByRole('status').filter({ hasText: 'a new link is on its way' }).waitFor();
+    await expectAccessible(page);
+    const renewed = await h.inbox.waitFor('ada.monthly@example.ca', (m) => m.subject.startsWith('Your link to manage your monthly gift'), 20_000);
+    expect(renewed.text).toContain('/fundraising/monthly/manage/');
     await context.close();
   });
 

@@ -20,6 +20,7 @@ beforeAll(async () => {
   h = await startBrowserHarness();
   const org = await createReceiptingFoundation(h.db, { slug: 'lakeshore-foundation', settings: false });
   await createAccount(h.db, { email: 'finance@example.ca', org, roles: ['fundraiser', 'member'], locale: 'fr' });
+  await createAccount(h.db, { email: 'admin@example.ca', org, roles: ['admin', 'member'] });
   const donor = await createAccount(h.db, { email: 'donor@example.ca', org, roles: ['member'] });
   await h.db
     .insertInto('receiptingSettings')
@@ -78,5 +79,22 @@ describe('receipts in Chromium', () => {
     expect(pdf.headers()['content-type']).toBe('application/pdf');
     expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
     await donorContext.close();
+  });
+
+  it('an administrator finds the signing certificate page and is told what the upload lacks', { timeout: 60_000 }, async () => {
+    const context = await h.newContext({ locale: 'en-CA' });
+    const page = await context.newPage();
+    await signInAs(page, 'admin@example.ca');
+    expect((await page.goto('/o/lakeshore-foundation/receipts/settings'))?.status()).toBe(200);
+    await page.getByRole('link', { name: 'Signing certificate' }).click();
+    await page.waitForURL('**/o/lakeshore-foundation/receipts/signing');
+    await expectAccessible(page);
+    await page.getByLabel('Passphrase of the file').fill('a passphrase');
+    await page.getByRole('button', { name: 'Install the certificate' }).click();
+    await page.locator('.error-summary').waitFor();
+    expect(await page.locator('#f-certificate').getAttribute('aria-describedby')).toContain('f-certificate-error');
+    expect(await page.locator('#f-passphrase').inputValue()).toBe('');
+    await expectAccessible(page);
+    await context.close();
   });
 });

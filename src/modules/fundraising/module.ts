@@ -31,6 +31,7 @@ import { createReceiptRequests, GIFT_RECEIPT_CANCEL_JOB, GIFT_RECEIPT_JOB, type 
 import { createStripeMonthly } from './gateways/stripe-monthly.js';
 import { monthlyHtmlRoutes } from './routes/html-monthly.js';
 import { createMonthlyService, MONTHLY_ANNUAL_RECEIPTS_JOB, MONTHLY_TEST_CHARGE_JOB, type AnnualReceiptsPayload, type MonthlyTestChargePayload } from './services/monthly.js';
+import { createManageLinkService, MONTHLY_MANAGE_LINK_JOB, type ManageLinkPayload } from './services/manage-links.js';
 
 export type FundraisingModule = {
   htmlRoutes: FastifyPluginAsync[];
@@ -61,9 +62,10 @@ export function createFundraisingModule(deps: FundraisingDeps): FundraisingModul
   const followUp = createFollowUpService(deps);
   const receipts = createReceiptRequests(deps);
   const ecards = createEcardService(deps);
+  const manageLinks = createManageLinkService(deps);
   const monthly = createMonthlyService({ ...deps, gateway, testGateway, stripeMonthly: deps.config.stripe ? createStripeMonthly(deps.config.stripe) : null });
   return {
-    htmlRoutes: [campaignHtmlRoutes({ campaigns, gifts, monthly, publicUrl: deps.config.publicUrl, liveTotals: deps.liveTotals }), pageHtmlRoutes({ pages, gifts, monthly, publicUrl: deps.config.publicUrl }), monthlyHtmlRoutes({ monthly }), giftHtmlRoutes({ gifts }), offlineHtmlRoutes({ offline: createOfflineService(deps) }), accountHtmlRoutes({ donors: createDonorService(deps) }), reportHtmlRoutes({ reports: createReportService(deps) }), unsubscribeHtmlRoutes({ outreach: createOutreach(deps) }), patientHtmlRoutes({ patients: createPatientService(deps) }), imageHtmlRoutes({ images: createImageService(deps), campaigns })],
+    htmlRoutes: [campaignHtmlRoutes({ campaigns, gifts, monthly, publicUrl: deps.config.publicUrl, liveTotals: deps.liveTotals }), pageHtmlRoutes({ pages, gifts, monthly, publicUrl: deps.config.publicUrl }), monthlyHtmlRoutes({ monthly, manageLinks }), giftHtmlRoutes({ gifts }), offlineHtmlRoutes({ offline: createOfflineService(deps) }), accountHtmlRoutes({ donors: createDonorService(deps) }), reportHtmlRoutes({ reports: createReportService(deps) }), unsubscribeHtmlRoutes({ outreach: createOutreach(deps) }), patientHtmlRoutes({ patients: createPatientService(deps) }), imageHtmlRoutes({ images: createImageService(deps), campaigns })],
     // One webhook for both: monthly events are applied by the monthly service, the rest by the gifts'.
     apiRoutes: [webhookApiRoutes({ gifts: monthly })],
     jobs: {
@@ -71,6 +73,7 @@ export function createFundraisingModule(deps: FundraisingDeps): FundraisingModul
       [GIFT_RECEIPT_JOB]: (payload: GiftReceiptPayload) => receipts.runGiftReceipt(payload),
       [GIFT_RECEIPT_CANCEL_JOB]: (payload: GiftReceiptCancelPayload) => receipts.runReceiptCancel(payload),
       [GIFT_ECARD_JOB]: (payload: GiftConfirmedPayload) => ecards.runEcard(payload),
+      [MONTHLY_MANAGE_LINK_JOB]: (payload: ManageLinkPayload) => manageLinks.runManageLink(payload),
       [MONTHLY_TEST_CHARGE_JOB]: (payload: MonthlyTestChargePayload) => monthly.runTestCharge(payload),
       [MONTHLY_ANNUAL_RECEIPTS_JOB]: async (payload: AnnualReceiptsPayload) => {
         await monthly.runAnnualReceipts(payload);

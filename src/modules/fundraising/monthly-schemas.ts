@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkbox } from '../../platform/http/validation.js';
+import { checkbox, emailField } from '../../platform/http/validation.js';
 import { MAX_GIFT_CENTS, MIN_GIFT_CENTS, moneyField, OrgParams } from './schemas.js';
 import { CampaignParams } from './schemas.js';
 
@@ -24,3 +24,7 @@ export const EmptyBody = z.object({});
 export const AnnualReceiptsBody = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
 export type AnnualReceiptsBody = z.infer<typeof AnnualReceiptsBody>;
 export { OrgParams };
+
+/** A guest asking for a new manage link: the e-mail address they gave with their monthly gift. */
+export const ManageLinkRequestBody = z.object({ email: emailField });
+export type ManageLinkRequestBody = z.infer<typeof ManageLinkRequestBody>;

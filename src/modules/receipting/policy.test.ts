@@ -39,23 +39,24 @@ const receipt = { organizationId: ORG, donorAccountId: DONOR };
 const guestReceipt = { organizationId: ORG, donorAccountId: null };
 
 type Row = [string, ...string[]];
-// Columns: settings.manage, register.view, receipt.replace, receipt.send, receipt.view, receipt.view (guest's receipt), receipt.listOwn
+// Columns: settings.manage, signing.manage, register.view, receipt.replace, receipt.send, receipt.view, receipt.view (guest's receipt), receipt.listOwn
 const table: Row[] = [
-  ['anonymous', 'deny', 'deny', 'deny', 'deny', 'deny', 'deny', 'deny'],
-  ['signed in, no membership', 'deny', 'deny', 'deny', 'deny', 'hide', 'hide', 'allow'],
-  ['member', 'deny', 'deny', 'deny', 'deny', 'hide', 'hide', 'allow'],
-  ['staff', 'deny', 'deny', 'deny', 'deny', 'hide', 'hide', 'allow'],
-  ['moderator', 'deny', 'deny', 'deny', 'deny', 'hide', 'hide', 'allow'],
-  ['communicator', 'deny', 'deny', 'deny', 'deny', 'hide', 'hide', 'allow'],
-  ['fundraiser', 'allow', 'allow', 'allow', 'allow', 'allow', 'allow', 'allow'],
-  ['admin', 'allow', 'allow', 'allow', 'allow', 'allow', 'allow', 'allow'],
-  ['the donor (a member)', 'deny', 'deny', 'deny', 'deny', 'allow', 'hide', 'allow'],
-  ['fundraiser of another organization', 'deny', 'deny', 'deny', 'deny', 'hide', 'hide', 'allow'],
-  ['admin of another organization', 'deny', 'deny', 'deny', 'deny', 'hide', 'hide', 'allow'],
+  ['anonymous', 'deny', 'deny', 'deny', 'deny', 'deny', 'deny', 'deny', 'deny'],
+  ['signed in, no membership', 'deny', 'deny', 'deny', 'deny', 'deny', 'hide', 'hide', 'allow'],
+  ['member', 'deny', 'deny', 'deny', 'deny', 'deny', 'hide', 'hide', 'allow'],
+  ['staff', 'deny', 'deny', 'deny', 'deny', 'deny', 'hide', 'hide', 'allow'],
+  ['moderator', 'deny', 'deny', 'deny', 'deny', 'deny', 'hide', 'hide', 'allow'],
+  ['communicator', 'deny', 'deny', 'deny', 'deny', 'deny', 'hide', 'hide', 'allow'],
+  ['fundraiser', 'allow', 'deny', 'allow', 'allow', 'allow', 'allow', 'allow', 'allow'],
+  ['admin', 'allow', 'allow', 'allow', 'allow', 'allow', 'allow', 'allow', 'allow'],
+  ['the donor (a member)', 'deny', 'deny', 'deny', 'deny', 'deny', 'allow', 'hide', 'allow'],
+  ['fundraiser of another organization', 'deny', 'deny', 'deny', 'deny', 'deny', 'hide', 'hide', 'allow'],
+  ['admin of another organization', 'deny', 'deny', 'deny', 'deny', 'deny', 'hide', 'hide', 'allow'],
 ];
 
 const checks: [ReceiptingAction, unknown][] = [
   ['settings.manage', org],
+  ['signing.manage', org],
   ['register.view', org],
   ['receipt.replace', receipt],
   ['receipt.send', receipt],

@@ -125,3 +125,12 @@ export type RegisterQuery = z.infer<typeof RegisterQuery>;
 
 /** Multipart forms carry their CSRF token in the query string. */
 export const UploadQuery = z.object({ _csrf: z.string().max(200).optional() });
+
+/**
+ * The text field of the signing certificate upload (the file is the `certificate` part). A
+ * passphrase is any text: it is never shown again, logged or kept as typed.
+ */
+export const SigningCertificateFields = z.object({ passphrase: z.string().min(1).max(1024) });
+export type SigningCertificateFields = z.infer<typeof SigningCertificateFields>;
+/** A PKCS#12 bundle is a few kilobytes; a long chain stays well under this. */
+export const SIGNING_BUNDLE_MAX_BYTES = 64 * 1024;

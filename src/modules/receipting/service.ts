@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { stringify } from 'csv-stringify/sync';
 import type { Actor } from '../../platform/auth/actor.js';
-import { authorize } from '../../platform/auth/policy.js';
+import { authorize, can } from '../../platform/auth/policy.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import { newId, UUID_PATTERN as UUID } from '../../platform/db/ids.js';
 import type { Executor } from '../../platform/db/types.js';
@@ -25,6 +25,7 @@ import {
   insertReceipt,
   insertReceiptGifts,
   insertSigningKeyIfAbsent,
+  replaceSigningKey,
   listDeliveries,
   listReceiptGifts,
   listReceiptsForAccount,
@@ -48,7 +49,7 @@ import { NotReceiptableError, ReceiptingNotConfiguredError } from './errors.js';
 import { renderReceiptPdf } from './pdf.js';
 import { receiptingPolicy } from './policy.js';
 import { Corrections, IssueReceiptInput, type IssueReceiptData, type RegisterQuery, type SettingsBody, type SourceRef } from './schemas.js';
-import { createSelfSignedIdentity, signPdf } from './signing.js';
+import { createSelfSignedIdentity, describeCertificate, inspectSigningBundle, signPdf, type SigningIdentity } from './signing.js';
 
 export const SEND_RECEIPT_JOB = 'receipting.send-receipt';
 const SIGNATURE_MAX_INPUT_PIXELS = 25_000_000;
@@ -156,17 +157,20 @@ export function createReceiptingService(deps: ReceiptingDeps) {
     return (executor ?? db).transaction().execute(work);
   }
 
+  /** A signing identity as `receipting_signing_keys` keeps it: the bundle and its passphrase sealed together. */
+  const sealedKey = (organizationId: string, identity: SigningIdentity, selfSigned: boolean) => ({
+    organizationId,
+    p12Sealed: sealer.seal(JSON.stringify({ p12: identity.p12.toString('base64'), passphrase: identity.passphrase })),
+    certificatePem: identity.certificatePem,
+    selfSigned,
+  });
+
   /** The organization's signing identity, made (self-signed) the first time it is needed. */
   async function signingIdentity(org: OrgRef): Promise<{ p12: Buffer; passphrase: string }> {
     let key = await findSigningKey(db, org.id);
     if (!key) {
       const made = createSelfSignedIdentity({ commonName: org.nameEn, registrationNumber: org.craRegistrationNumber ?? '' });
-      await insertSigningKeyIfAbsent(db, {
-        organizationId: org.id,
-        p12Sealed: sealer.seal(JSON.stringify({ p12: made.p12.toString('base64'), passphrase: made.passphrase })),
-        certificatePem: made.certificatePem,
-        selfSigned: true,
-      });
+      await insertSigningKeyIfAbsent(db, sealedKey(org.id, made, true));
       key = (await findSigningKey(db, org.id))!;
     }
     const opened = JSON.parse(sealer.open(key.p12Sealed)) as { p12: string; passphrase: string };
@@ -516,7 +520,7 @@ export function createReceiptingService(deps: ReceiptingDeps) {
       const org = await loadOrgBySlug(orgSlug);
       authorize(receiptingPolicy, actor, 'settings.manage', { organizationId: org.id });
       const settings = await findSettings(db, org.id);
-      return { org, values: presentSettings(settings, org), missing: missingForIssuing(org, settings), hasSignature: !!settings?.signatureObjectId, hasSettings: !!settings };
+      return { org, values: presentSettings(settings, org), missing: missingForIssuing(org, settings), hasSignature: !!settings?.signatureObjectId, hasSettings: !!settings, canManageSigning: can(receiptingPolicy, actor, 'signing.manage', { organizationId: org.id }) };
     },
 
     /**
@@ -532,6 +536,45 @@ export function createReceiptingService(deps: ReceiptingDeps) {
         const objectId = await putObject(trx, { contentType: 'image/png', data: png, private: true });
         await setSignatureObject(trx, org.id, objectId, actor.accountId);
         await recordAudit(trx, { action: 'receipting.signature.replaced', organizationId: org.id, actorAccountId: actor.accountId, targetType: 'organization', targetId: org.id, ip: meta.ip });
+      });
+    },
+
+    /** The signing certificate page: what receipts are signed with now (nothing until the first receipt is signed). */
+    async signingPage(actor: Actor, orgSlug: string) {
+      const org = await loadOrgBySlug(orgSlug);
+      authorize(receiptingPolicy, actor, 'signing.manage', { organizationId: org.id });
+      const key = await findSigningKey(db, org.id);
+      return { org, current: key ? { ...describeCertificate(key.certificatePem), selfSigned: key.selfSigned, installedAt: key.createdAt } : null };
+    },
+
+    /** Refuses, before an upload is read, anyone who may not install a signing certificate. */
+    async checkCanManageSigning(actor: Actor, orgSlug: string): Promise<void> {
+      const org = await loadOrgBySlug(orgSlug);
+      authorize(receiptingPolicy, actor, 'signing.manage', { organizationId: org.id });
+    },
+
+    /**
+     * Installs a CA-issued signing certificate (a PKCS#12 bundle and its passphrase) in place of
+     * the current identity: receipts signed from now on carry it; documents already signed keep
+     * the signature they were sent with. Every refusal names its field and writes nothing.
+     */
+    async installSigningCertificate(actor: Actor, orgSlug: string, upload: { data: Buffer; passphrase: string }, meta: { ip: string | null }): Promise<void> {
+      const org = await loadOrgBySlug(orgSlug);
+      authorize(receiptingPolicy, actor, 'signing.manage', { organizationId: org.id });
+      const inspected = inspectSigningBundle(upload.data, upload.passphrase, now());
+      if (!inspected.ok) throw new ValidationError(inspected.refusal.field, inspected.refusal.code);
+      const cert = describeCertificate(inspected.identity.certificatePem);
+      await db.transaction().execute(async (trx) => {
+        await replaceSigningKey(trx, sealedKey(org.id, inspected.identity, false));
+        await recordAudit(trx, {
+          action: 'receipting.signing_certificate.installed',
+          organizationId: org.id,
+          actorAccountId: actor.accountId,
+          targetType: 'organization',
+          targetId: org.id,
+          ip: meta.ip,
+          data: { subject: cert.subjectCommonName, issuer: cert.issuer, fingerprint: cert.sha256Fingerprint, validTo: cert.validTo.toISOString() },
+        });
       });
     },
 

@@ -98,3 +98,34 @@ export const listAnnualReceiptGifts = (ex: Executor, organizationId: string, yea
     .orderBy('receivedOn')
     .orderBy('id')
     .execute();
+
+export type GuestMonthlyLinkRow = { id: string; amountCents: number; status: MonthlyStatus; donorEmail: string; donorFirstName: string; donorLanguage: 'en' | 'fr'; campaignTitleEn: string; campaignTitleFr: string };
+
+/**
+ * A guest's monthly gifts (no account) in one organization, by the e-mail they gave, newest
+ * first: what a "send me a new manage link" request finds. Pending ones never started.
+ */
+export const listGuestMonthlyGiftsByEmail = (ex: Executor, organizationId: string, email: string): Promise<GuestMonthlyLinkRow[]> =>
+  ex
+    .selectFrom('fundraisingMonthlyGifts as m')
+    .innerJoin('fundraisingCampaigns as c', 'c.id', 'm.campaignId')
+    .select(['m.id', 'm.amountCents', 'm.status', 'm.donorEmail', 'm.donorFirstName', 'm.donorLanguage', 'c.titleEn as campaignTitleEn', 'c.titleFr as campaignTitleFr'])
+    .where('m.organizationId', '=', organizationId)
+    .where('m.accountId', 'is', null)
+    .where('m.status', '<>', 'pending')
+    .where(sql<string>`lower(m.donor_email)`, '=', email.toLowerCase())
+    .orderBy('m.createdAt', 'desc')
+    .limit(20)
+    .execute();
+
+/** The organization of a guest's monthly gift, for the page of a manage link that no longer works. */
+export const findGuestMonthlyGiftOrgSlug = async (ex: Executor, id: string): Promise<string | undefined> =>
+  (
+    await ex
+      .selectFrom('fundraisingMonthlyGifts as m')
+      .innerJoin('identityOrganizations as o', 'o.id', 'm.organizationId')
+      .select('o.slug')
+      .where('m.id', '=', id)
+      .where('m.accountId', 'is', null)
+      .executeTakeFirst()
+  )?.slug;

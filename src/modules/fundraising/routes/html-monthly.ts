@@ -1,26 +1,31 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { formRoute, type FormInput } from '../../../platform/http/form-route.js';
-import { AnnualReceiptsBody, ChangeAmountBody, EmptyBody, ManageLinkParams, MonthlyIdParams, MonthlyParams, MonthlyTestCheckoutBody, OrgParams, ReceiptPreferenceBody } from '../monthly-schemas.js';
+import { AnnualReceiptsBody, ChangeAmountBody, EmptyBody, ManageLinkParams, ManageLinkRequestBody, MonthlyIdParams, MonthlyParams, MonthlyTestCheckoutBody, OrgParams, ReceiptPreferenceBody } from '../monthly-schemas.js';
 import { GiftTokenQuery } from '../schemas.js';
+import type { ManageLinkService } from '../services/manage-links.js';
 import type { ManageRef, MonthlyService } from '../services/monthly.js';
-import { ManageLinkRefusedPage, ManageMonthlyPage, MonthlyTestCheckoutPage, MonthlyThanksPage, MyMonthlyGiftsPage, StaffMonthlyPage } from '../views/monthly-pages.js';
+import { ManageLinkRefusedPage, ManageMonthlyPage, NewManageLinkPage, MonthlyTestCheckoutPage, MonthlyThanksPage, MyMonthlyGiftsPage, StaffMonthlyPage } from '../views/monthly-pages.js';
 import { guestManageMonthlyUrl, manageMonthlyUrl, monthlyThanksUrl, staffMonthlyUrl } from '../views/urls.js';
+
+/** Per address (the job's dedupe key) and, here, per IP: as many as a person could mean to send. */
+const NEW_LINK_RATE_LIMIT = { max: 10, timeWindow: '15 minutes' };
 
 type Q = z.infer<typeof GiftTokenQuery>;
 
 /** Monthly gifts: the confirmation and test pages, the donor's account pages, the foundation's list and annual receipts. */
-export function monthlyHtmlRoutes(deps: { monthly: MonthlyService }) {
-  const { monthly } = deps;
+export function monthlyHtmlRoutes(deps: { monthly: MonthlyService; manageLinks: ManageLinkService }) {
+  const { monthly, manageLinks } = deps;
 
   const renderManage = async (request: FastifyRequest, id: ManageRef, input: FormInput) =>
     ManageMonthlyPage({ ctx: request.viewCtx(), ...(await monthly.manage(request.actor, id)), testMode: monthly.isTest, input, guestUrl: typeof id === 'string' ? undefined : guestManageMonthlyUrl(id.link) });
   /** A guest's page: a refused link (altered, expired) gets a page saying so, and nothing is loaded or changed. */
-  const refusedLink = (request: FastifyRequest, token: string) => {
+  const refusedLink = async (request: FastifyRequest, token: string) => {
     const state = monthly.checkManageLink(token);
-    return state === 'ok' ? null : { page: ManageLinkRefusedPage({ ctx: request.viewCtx(), reason: state }), status: state === 'expired' ? 410 : 400 };
+    if (state === 'ok') return null;
+    return { page: ManageLinkRefusedPage({ ctx: request.viewCtx(), reason: state, orgSlug: await manageLinks.orgOfRefusedLink(token) }), status: state === 'expired' ? 410 : 400 };
   };
-  const renderGuest = async (request: FastifyRequest, token: string, input: FormInput) => refusedLink(request, token)?.page ?? renderManage(request, { link: token }, input);
+  const renderGuest = async (request: FastifyRequest, token: string, input: FormInput) => (await refusedLink(request, token))?.page ?? renderManage(request, { link: token }, input);
 
   /** The same change from a guest's page, under the signed link of their e-mail (no sign-in). */
   function guestRoute<B extends typeof EmptyBody | typeof ChangeAmountBody | typeof ReceiptPreferenceBody>(app: FastifyInstance, path: string, body: B, act: (request: FastifyRequest, ref: ManageRef, body: z.output<B>) => Promise<unknown>) {
@@ -31,7 +36,7 @@ export function monthlyHtmlRoutes(deps: { monthly: MonthlyService }) {
       body,
       render: (request, input, params) => renderGuest(request, params.token, input),
       async handle(request, reply, data, params) {
-        const refused = refusedLink(request, params.token);
+        const refused = await refusedLink(request, params.token);
         if (refused) return reply.header('referrer-policy', 'no-referrer').page(refused.page, refused.status);
         await act(request, { link: params.token }, data as z.output<B>);
         return reply.seeOther(guestManageMonthlyUrl(params.token), 'notices.saved');
@@ -96,9 +101,25 @@ export function monthlyHtmlRoutes(deps: { monthly: MonthlyService }) {
     app.get('/fundraising/monthly/manage/:token', { config: { access: 'public' }, schema: { params: ManageLinkParams } }, async (request, reply) => {
       const { token } = request.params as ManageLinkParams;
       reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
-      const refused = refusedLink(request, token);
+      const refused = await refusedLink(request, token);
       if (refused) return reply.page(refused.page, refused.status);
       return reply.page(await renderManage(request, { link: token }, { values: {} }));
+    });
+    app.get('/o/:org/give/manage/monthly', { config: { access: 'public' }, schema: { params: OrgParams } }, async (request, reply) =>
+      reply.page(NewManageLinkPage({ ctx: request.viewCtx(), org: await manageLinks.requestPage((request.params as OrgParams).org), input: { values: {} } })),
+    );
+    formRoute(app, {
+      url: '/o/:org/give/manage/monthly',
+      access: 'public',
+      params: OrgParams,
+      body: ManageLinkRequestBody,
+      rateLimit: NEW_LINK_RATE_LIMIT,
+      render: async (request, input, params) => NewManageLinkPage({ ctx: request.viewCtx(), org: await manageLinks.requestPage(params.org), input }),
+      async handle(request, reply, body, params) {
+        await manageLinks.requestManageLink(params.org, body.email);
+        // The same page whether or not a monthly gift uses this address.
+        return reply.page(NewManageLinkPage({ ctx: request.viewCtx(), org: await manageLinks.requestPage(params.org), input: { values: {} }, sent: true }));
+      },
     });
     guestRoute(app, 'amount', ChangeAmountBody, (request, ref, body) => monthly.changeAmount(request.actor, ref, body.amount));
     guestRoute(app, 'receipts', ReceiptPreferenceBody, (request, ref, body) => monthly.setReceiptPreference(request.actor, ref, body.annualReceipt));

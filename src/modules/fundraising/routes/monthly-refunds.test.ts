@@ -1,31 +1,27 @@
-import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../platform/db/ids.js';
-import { buildTestApp, type TestApp } from '../../../../test/support/build-test-app.js';
+import type { TestApp } from '../../../../test/support/build-test-app.js';
 import { TestClient } from '../../../../test/support/client.js';
 import { campaignTotals, createCampaign, giftForm } from '../../../../test/support/factories/fundraising.js';
 import { createAccount } from '../../../../test/support/factories/identity.js';
 import { createReceiptingFoundation, pdfText } from '../../../../test/support/factories/receipting.js';
 import { signIn } from '../../../../test/support/sign-in.js';
-import { startStripeApi } from '../../../../test/support/stripe-api.js';
+import { invoicePaid, monthlySessionCompleted as sessionCompleted, startStripeHarness, stripeEvent as event, type StripeEvent, type StripeHarness } from '../../../../test/support/stripe-webhooks.js';
 import { todayInToronto } from '../days.js';
 
 const WEBHOOK_SECRET = 'whsec_monthlyrefunds0123456789';
 let t: TestApp;
-let stripeApi: Awaited<ReturnType<typeof startStripeApi>>;
+let stripe: StripeHarness;
 let org: { id: string; slug: string };
 let campaign: { id: string; slug: string };
 
 beforeAll(async () => {
-  stripeApi = await startStripeApi();
-  t = await buildTestApp({ env: { FOYER_STRIPE_SECRET_KEY: 'sk_test_foyer123', FOYER_STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, FOYER_STRIPE_API_URL: stripeApi.url } });
+  stripe = await startStripeHarness(WEBHOOK_SECRET);
+  ({ t } = stripe);
   org = await createReceiptingFoundation(t.db, { slug: 'east-foundation' });
   campaign = await createCampaign(t.db, { organizationId: org.id, slug: 'cancer-care', goalCents: 10_000_000 });
 });
-afterAll(async () => {
-  await t.close();
-  await stripeApi.close();
-});
+afterAll(() => stripe.close());
 
 const campaignUrl = '/o/east-foundation/give/cancer-care';
 const YEAR = Number(todayInToronto().slice(0, 4));
@@ -33,27 +29,7 @@ const totals = () => campaignTotals(t.db, campaign.id);
 const giftByInvoice = (invoiceId: string) => t.db.selectFrom('fundraisingGifts').selectAll().where('gatewayPaymentId', '=', invoiceId).executeTakeFirstOrThrow();
 const listReceipts = (giftId: string) => t.receipting.listReceiptsForSource(org.id, { type: 'fundraising.gift', id: giftId });
 
-type Ev = { id: string; type: string; object: Record<string, unknown> };
-const event = (type: string, object: Record<string, unknown>): Ev => ({ id: `evt_${newId().replaceAll('-', '')}`, type, object });
-/** Delivers an event as Stripe would: JSON body, signed with the SDK's test helper. */
-function deliver(e: Ev) {
-  const payload = JSON.stringify({ id: e.id, object: 'event', type: e.type, created: Math.floor(Date.now() / 1000), livemode: false, data: { object: e.object } });
-  const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
-  return t.app.inject({ method: 'POST', url: '/api/v1/fundraising/webhooks/stripe', headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': signature }, payload });
-}
-const sessionCompleted = (monthlyGiftId: string, subscription: string) =>
-  event('checkout.session.completed', { id: `cs_${newId().slice(-12)}`, object: 'checkout.session', mode: 'subscription', payment_status: 'paid', status: 'complete', subscription, customer: 'cus_1', metadata: { monthlyGiftId } });
-/** An invoice as current API versions shape it: no PaymentIntent on it, the subscription under `parent`. */
-const invoicePaid = (invoiceId: string, subscription: string, amountCents: number, monthlyGiftId: string) =>
-  event('invoice.paid', {
-    id: invoiceId,
-    object: 'invoice',
-    status: 'paid',
-    amount_paid: amountCents,
-    currency: 'cad',
-    status_transitions: { paid_at: Math.floor(Date.now() / 1000) },
-    parent: { type: 'subscription_details', subscription_details: { subscription, metadata: { monthlyGiftId } } },
-  });
+const deliver = (e: StripeEvent) => stripe.deliver(e);
 /** Current API versions: which PaymentIntent paid the invoice. */
 const invoicePaymentPaid = (invoiceId: string, intentId: string, amountCents: number) =>
   event('invoice_payment.paid', { id: `inpay_${newId().slice(-12)}`, object: 'invoice_payment', invoice: invoiceId, status: 'paid', amount_paid: amountCents, currency: 'cad', payment: { type: 'payment_intent', payment_intent: intentId } });

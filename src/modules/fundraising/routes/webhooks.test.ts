@@ -1,49 +1,36 @@
-import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../platform/db/ids.js';
-import { buildTestApp, type TestApp } from '../../../../test/support/build-test-app.js';
+import type { TestApp } from '../../../../test/support/build-test-app.js';
 import { TestClient } from '../../../../test/support/client.js';
 import { createCampaign, giftForm, campaignTotals } from '../../../../test/support/factories/fundraising.js';
 import { createOrganization } from '../../../../test/support/factories/identity.js';
-import { startStripeApi } from '../../../../test/support/stripe-api.js';
+import { startStripeHarness, stripeEvent as event, type StripeApi, type StripeEvent, type StripeHarness } from '../../../../test/support/stripe-webhooks.js';
 
 const WEBHOOK_SECRET = 'whsec_testsecret0123456789';
 let t: TestApp;
-let stripeApi: Awaited<ReturnType<typeof startStripeApi>>;
+let stripeApi: StripeApi;
+let stripe: StripeHarness;
 let org: { id: string; slug: string };
 let campaign: { id: string; slug: string };
 
 beforeAll(async () => {
-  stripeApi = await startStripeApi();
-  t = await buildTestApp({ env: { FOYER_STRIPE_SECRET_KEY: 'sk_test_foyer123', FOYER_STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, FOYER_STRIPE_API_URL: stripeApi.url } });
+  stripe = await startStripeHarness(WEBHOOK_SECRET);
+  ({ t, stripeApi } = stripe);
   org = await createOrganization(t.db, { slug: 'west-foundation', kind: 'foundation' });
   campaign = await createCampaign(t.db, { organizationId: org.id, slug: 'heart-centre', goalCents: 10_000_000 });
 });
-afterAll(async () => {
-  await t.close();
-  await stripeApi.close();
-});
+afterAll(() => stripe.close());
 
 const campaignUrl = '/o/west-foundation/give/heart-centre';
 const totals = () => campaignTotals(t.db, campaign.id);
 const giftRow = (id: string) => t.db.selectFrom('fundraisingGifts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 const count = async (table: 'fundraisingPaymentEvents' | 'fundraisingGifts' | 'jobsQueue') => Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
-type Ev = { id: string; type: string; object: Record<string, unknown> };
-const event = (type: string, object: Record<string, unknown>): Ev => ({ id: `evt_${newId().replaceAll('-', '')}`, type, object });
 const completed = (giftId: string, n: number) => event('checkout.session.completed', { id: `cs_test_x${n}`, object: 'checkout.session', payment_status: 'paid', payment_intent: `pi_${n}`, metadata: { giftId } });
 
-/** Delivers an event as Stripe would: JSON body, signed with the SDK's test helper. */
-function deliver(e: Ev, opts: { secret?: string; tamper?: boolean } = {}) {
-  const payload = JSON.stringify({ id: e.id, object: 'event', type: e.type, created: Math.floor(Date.now() / 1000), livemode: false, data: { object: e.object } });
-  const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: opts.secret ?? WEBHOOK_SECRET });
-  return t.app.inject({
-    method: 'POST',
-    url: '/api/v1/fundraising/webhooks/stripe',
-    headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': signature },
-    payload: opts.tamper ? payload.replace('"paid"', '"PAID"') : payload,
-  });
-}
+/** `tamper`: the body is altered after signing. */
+const deliver = (e: StripeEvent, opts: { secret?: string; tamper?: boolean } = {}) =>
+  stripe.deliver(e, { ...(opts.secret ? { secret: opts.secret } : {}), ...(opts.tamper ? { tamper: (payload: string) => payload.replace('"paid"', '"PAID"') } : {}) });
 
 /** A pending gift started through the real form and the Stripe SDK (against the local API). */
 async function startGift(amountCents = 5000): Promise<string> {
@@ -131,7 +118,7 @@ describe('Stripe webhooks', () => {
     const a = await startGift(1000);
     const b = await startGift(1100);
     const c = await startGift(1200);
-    const events: Ev[] = [
+    const events: StripeEvent[] = [
       completed(a, 20),
       event('payment_intent.succeeded', { id: 'pi_20', object: 'payment_intent', metadata: { giftId: a } }),
       event('payment_intent.payment_failed', { id: 'pi_21', object: 'payment_intent', metadata: { giftId: b } }),

@@ -6,6 +6,7 @@ import { todayInToronto } from '../days.js';
 import type { FundraisingDeps } from '../deps.js';
 import { findCampaignById, findGiftByIdempotencyKey, listCampaigns } from '../db/queries.js';
 import type { CampaignRow } from '../db/schema.js';
+import { insertTextGift, listTextGiftsForReceipts, lockGift, setGiftDonorSnapshot } from '../db/text-gift-queries.js';
 import { linkDonor, onGiftSucceeded } from './gifts.js';
 import { GIFT_RECEIPT_JOB, GIFT_SOURCE_TYPE, type GiftReceiptPayload } from './receipts.js';
 import { takesGifts } from './campaigns.js';
@@ -59,17 +60,13 @@ export function createGivingApi(deps: Pick<FundraisingDeps, 'db'>) {
           if (!campaign) throw new ValidationError('campaignId', 'not_found');
           const id = newId();
           const d = input.donor ?? { email: '', firstName: '', lastName: '', language: input.language ?? 'en' };
-          const gift = await trx
-            .insertInto('fundraisingGifts')
-            .values({
-              id, organizationId: input.organizationId, campaignId: campaign.id, status: 'succeeded', channel: 'text', method: 'text', amountCents: input.amountCents,
-              donorEmail: d.email, donorFirstName: d.firstName, donorLastName: d.lastName, donorMiddleInitial: d.middleInitial ?? null, donorLanguage: d.language,
-              donorAddressLine1: d.addressLine1 ?? null, donorAddressLine2: d.addressLine2 ?? null, donorCity: d.city ?? null, donorProvince: d.province ?? null, donorPostalCode: d.postalCode ?? null,
-              wallDisplay: 'anonymous', idempotencyKey: key, reference: input.state, receivedOn: input.receivedOn ?? todayInToronto(), succeededAt: new Date(),
-              advantageCents: 0,
-            })
-            .returningAll()
-            .executeTakeFirstOrThrow();
+          const gift = await insertTextGift(trx, {
+            id, organizationId: input.organizationId, campaignId: campaign.id, status: 'succeeded', channel: 'text', method: 'text', amountCents: input.amountCents,
+            donorEmail: d.email, donorFirstName: d.firstName, donorLastName: d.lastName, donorMiddleInitial: d.middleInitial ?? null, donorLanguage: d.language,
+            donorAddressLine1: d.addressLine1 ?? null, donorAddressLine2: d.addressLine2 ?? null, donorCity: d.city ?? null, donorProvince: d.province ?? null, donorPostalCode: d.postalCode ?? null,
+            wallDisplay: 'anonymous', idempotencyKey: key, reference: input.state, receivedOn: input.receivedOn ?? todayInToronto(), succeededAt: new Date(),
+            advantageCents: 0,
+          });
           await onGiftSucceeded(trx, gift);
           return { giftId: id, created: true };
         });
@@ -113,7 +110,7 @@ export function createTextGiftApi(deps: Pick<FundraisingDeps, 'db' | 'receipting
      */
     async textGiftReceipts(organizationId: string, giftIds: string[]): Promise<TextGiftReceipt[]> {
       if (giftIds.length === 0) return [];
-      const gifts = await db.selectFrom('fundraisingGifts').select(['id', 'donorLastName', 'donorAddressLine1']).where('organizationId', '=', organizationId).where('channel', '=', 'text').where('id', 'in', giftIds).execute();
+      const gifts = await listTextGiftsForReceipts(db, organizationId, giftIds);
       const found = await deps.receipting.findReceiptsForSources(organizationId, gifts.map((g) => ({ type: GIFT_SOURCE_TYPE, id: g.id })));
       const bySource = new Map(found.map((f) => [f.source.id, f.receipt]));
       return gifts.map((g) => {
@@ -135,20 +132,15 @@ export function createTextGiftApi(deps: Pick<FundraisingDeps, 'db' | 'receipting
      */
     async completeTextGiftDonor(input: { organizationId: string; giftId: string; donor: TextGiftDonor }): Promise<{ completed: boolean }> {
       return db.transaction().execute(async (trx) => {
-        const gift = await trx.selectFrom('fundraisingGifts').selectAll().where('organizationId', '=', input.organizationId).where('id', '=', input.giftId).forUpdate().executeTakeFirst();
+        const gift = await lockGift(trx, input.organizationId, input.giftId);
         if (!gift || gift.channel !== 'text') throw new NotFoundError();
         if (gift.donorId || gift.donorLastName !== '') return { completed: false };
         const d = input.donor;
-        const named = await trx
-          .updateTable('fundraisingGifts')
-          .set({
-            donorEmail: d.email, donorFirstName: d.firstName, donorMiddleInitial: d.middleInitial?.toUpperCase() ?? null, donorLastName: d.lastName,
-            donorAddressLine1: d.addressLine1, donorAddressLine2: d.addressLine2 ?? null, donorCity: d.city, donorProvince: d.province, donorPostalCode: d.postalCode,
-            donorLanguage: d.language, updatedAt: new Date(),
-          })
-          .where('id', '=', gift.id)
-          .returningAll()
-          .executeTakeFirstOrThrow();
+        const named = await setGiftDonorSnapshot(trx, gift.id, {
+          donorEmail: d.email, donorFirstName: d.firstName, donorMiddleInitial: d.middleInitial?.toUpperCase() ?? null, donorLastName: d.lastName,
+          donorAddressLine1: d.addressLine1, donorAddressLine2: d.addressLine2 ?? null, donorCity: d.city, donorProvince: d.province, donorPostalCode: d.postalCode,
+          donorLanguage: d.language,
+        });
         await linkDonor(trx, named);
         const payload: GiftReceiptPayload = { giftId: gift.id, organizationId: gift.organizationId };
         // The receipt job that ran when the gift succeeded found no address; this one will.

@@ -7,7 +7,7 @@ import type { MonthlyListRow } from '../db/monthly-queries.js';
 import type { OrgRef } from '../db/queries.js';
 import type { CampaignRow, GiftRow, MonthlyChangeRow, MonthlyGiftRow } from '../db/schema.js';
 import { campaignTitle, fundraisingHead, orgName, ProgressBar, str, TestModeBanner } from './common.js';
-import { campaignUrl, manageMonthlyUrl, monthlyTestCheckoutUrl, myMonthlyUrl, staffMonthlyUrl } from './urls.js';
+import { campaignUrl, manageMonthlyUrl, monthlyTestCheckoutUrl, myMonthlyUrl, newManageLinkUrl, staffMonthlyUrl } from './urls.js';
 
 const K = 'fundraising-monthly';
 
@@ -88,6 +88,15 @@ export function MonthlyThanksPage({ ctx, org, campaign, monthly, testMode }: Pag
         <p>
           <a href={manageMonthlyUrl(monthly.id)} safe>
             {t(`${K}.account.manageLink`)}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
+      {started && !monthly.accountId ? (
+        <p>
+          <a href={newManageLinkUrl(org.slug)} safe>
+            {t(`${K}.newLink.ask`)}
           </a>
         </p>
       ) : (
@@ -348,13 +357,50 @@ export function StaffMonthlyPage({ ctx, org, monthly, input, testMode }: { ctx: 
 }
 
 /** A guest's manage link that was altered, or is past its date: nothing is shown or changed. */
-export function ManageLinkRefusedPage({ ctx, reason }: { ctx: ViewCtx; reason: 'invalid' | 'expired' }): JSX.Element {
+/** `orgSlug`: the organization of the monthly gift the link names, when known, for the form that sends a new link. */
+export function ManageLinkRefusedPage({ ctx, reason, orgSlug }: { ctx: ViewCtx; reason: 'invalid' | 'expired'; orgSlug?: string | undefined }): JSX.Element {
   const { t } = ctx;
   const title = t(`${K}.link.${reason}Title`);
   return (
     <Layout ctx={ctx} title={title} head={fundraisingHead}>
       <h1 safe>{title}</h1>
       <p safe>{t(`${K}.link.${reason}Body`)}</p>
+      {orgSlug ? (
+        <p>
+          <a href={newManageLinkUrl(orgSlug)} safe>
+            {t(`${K}.newLink.ask`)}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
+      <p safe>{t(`${K}.link.help`)}</p>
+    </Layout>
+  );
+}
+
+/** A guest asks for a new link to manage their monthly gift; the answer is the same whether one exists or not. */
+export function NewManageLinkPage({ ctx, org, input, sent = false }: { ctx: ViewCtx; org: OrgRef; input: FormInput; sent?: boolean }): JSX.Element {
+  const { t } = ctx;
+  const title = t(`${K}.newLink.title`);
+  const labels = { email: t(`${K}.newLink.email`) };
+  return (
+    <Layout ctx={ctx} title={title} head={fundraisingHead}>
+      <h1 safe>{`${title} — ${orgName(ctx, org)}`}</h1>
+      {sent ? (
+        <div class="notice" role="status">
+          <p safe>{t(`${K}.newLink.sent`)}</p>
+        </div>
+      ) : (
+        ''
+      )}
+      <p safe>{t(`${K}.newLink.intro`)}</p>
+      <ErrorSummary t={t} errors={input.errors} labels={labels} />
+      <form method="post" action={newManageLinkUrl(org.slug)} novalidate>
+        <CsrfField token={ctx.csrfToken} />
+        <TextField t={t} name="email" type="email" label={labels.email} hint={t(`${K}.newLink.emailHint`)} value={sent ? '' : str(input.values.email)} errors={input.errors} required autocomplete="email" maxlength={254} />
+        <button type="submit" safe>{t(`${K}.newLink.submit`)}</button>
+      </form>
       <p safe>{t(`${K}.link.help`)}</p>
     </Layout>
   );

@@ -17,3 +17,5 @@ export const manageMonthlyUrl = (monthly: string) => `/account/giving/monthly/${
 /** A guest's monthly gift, by the signed (expiring) link of their e-mail. */
 export const guestManageMonthlyUrl = (token: string) => `/fundraising/monthly/manage/${encodeURIComponent(token)}`;
 export const staffMonthlyUrl = (org: string) => `/o/${org}/fundraising/monthly`;
+/** The form a guest asks for a new manage link with (`manage` is a reserved campaign slug). */
+export const newManageLinkUrl = (org: string) => `/o/${org}/give/manage/monthly`;

@@ -35,6 +35,15 @@ export async function insertSigningKeyIfAbsent(ex: Executor, row: { organization
   await ex.insertInto('receiptingSigningKeys').values(row).onConflict((oc) => oc.column('organizationId').doNothing()).execute();
 }
 
+/** Installs a signing identity in place of the organization's current one (a CA-issued certificate replacing the self-signed one). */
+export async function replaceSigningKey(ex: Executor, row: { organizationId: string; p12Sealed: string; certificatePem: string; selfSigned: boolean }): Promise<void> {
+  await ex
+    .insertInto('receiptingSigningKeys')
+    .values(row)
+    .onConflict((oc) => oc.column('organizationId').doUpdateSet({ p12Sealed: row.p12Sealed, certificatePem: row.certificatePem, selfSigned: row.selfSigned, createdAt: sql<Date>`now()` }))
+    .execute();
+}
+
 /**
  * Takes the next number of a series: the upsert locks the counter row until the caller's
  * transaction ends, so every issuer in the series waits here and numbers are handed out one at

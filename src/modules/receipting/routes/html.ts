@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ValidationError, type FieldErrors } from '../../../platform/http/errors.js';
 import { formRoute, type FormInput } from '../../../platform/http/form-route.js';
-import { EmptyBody, OrgParams, ReceiptParams, RegisterQuery, ReplaceBody, SettingsBody, UploadQuery } from '../schemas.js';
+import { readMultipartForm } from '../../../platform/http/multipart.js';
+import { EmptyBody, OrgParams, ReceiptParams, RegisterQuery, ReplaceBody, SettingsBody, SIGNING_BUNDLE_MAX_BYTES, SigningCertificateFields, UploadQuery } from '../schemas.js';
 import type { ReceiptingService } from '../service.js';
-import { MyReceiptsPage, ReceiptPage, RegisterPage, replaceValues, SettingsPage } from '../views/pages.js';
-import { myReceiptsUrl, receiptUrl, settingsUrl } from '../views/urls.js';
+import { MyReceiptsPage, ReceiptPage, RegisterPage, replaceValues, SettingsPage, SigningPage } from '../views/pages.js';
+import { myReceiptsUrl, receiptUrl, settingsUrl, signingUrl } from '../views/urls.js';
 
 type OrgP = { org: string };
 
@@ -31,7 +32,11 @@ export function receiptingHtmlRoutes(deps: { receipting: ReceiptingService }) {
   /** The settings page; a failed signature upload keeps the saved settings in the form and shows the file's error. */
   async function renderSettings(request: FastifyRequest, org: string, input: FormInput | null, uploadErrors?: FieldErrors): Promise<string> {
     const page = await receipting.settingsForm(request.actor, org);
-    return SettingsPage({ ctx: request.viewCtx(), org: page.org, missing: page.missing, hasSignature: page.hasSignature, hasSettings: page.hasSettings, input: input ?? { values: page.values, errors: uploadErrors } });
+    return SettingsPage({ ctx: request.viewCtx(), org: page.org, missing: page.missing, hasSignature: page.hasSignature, hasSettings: page.hasSettings, canManageSigning: page.canManageSigning, input: input ?? { values: page.values, errors: uploadErrors } });
+  }
+
+  async function renderSigning(request: FastifyRequest, org: string, errors?: FieldErrors): Promise<string> {
+    return SigningPage({ ctx: request.viewCtx(), ...(await receipting.signingPage(request.actor, org)), errors });
   }
 
   async function renderReceipt(request: FastifyRequest, p: ReceiptParams, input: FormInput | null): Promise<string> {
@@ -69,6 +74,24 @@ export function receiptingHtmlRoutes(deps: { receipting: ReceiptingService }) {
       const { org } = request.params as OrgP;
       await receipting.removeSignatureImage(request.actor, org, { ip: request.ip ?? null });
       return reply.seeOther(settingsUrl(org), 'notices.saved');
+    });
+
+    app.get('/o/:org/receipts/signing', { config: { access: 'signed-in' }, schema: { params: OrgParams } }, async (request, reply) =>
+      reply.page(await renderSigning(request, (request.params as OrgP).org)),
+    );
+    // Multipart, so the CSRF token travels in the action URL (?_csrf=).
+    app.post('/o/:org/receipts/signing', { config: { access: 'signed-in' }, schema: { params: OrgParams, querystring: UploadQuery } }, async (request, reply) => {
+      const { org } = request.params as OrgP;
+      await receipting.checkCanManageSigning(request.actor, org);
+      const form = await readMultipartForm(request, { fileField: 'certificate', fields: SigningCertificateFields, maxBytes: SIGNING_BUNDLE_MAX_BYTES });
+      if (!form.ok) return reply.page(await renderSigning(request, org, form.errors), 400);
+      try {
+        await receipting.installSigningCertificate(request.actor, org, { data: form.file.data, passphrase: form.fields.passphrase }, { ip: request.ip ?? null });
+      } catch (error) {
+        if (error instanceof ValidationError) return reply.page(await renderSigning(request, org, error.fields), error.status);
+        throw error;
+      }
+      return reply.seeOther(signingUrl(org), 'notices.signingCertificateInstalled');
     });
 
     app.get('/o/:org/receipts', { config: { access: 'signed-in' }, schema: { params: OrgParams, querystring: RegisterQuery } }, async (request, reply) => {

@@ -4,7 +4,9 @@ import { Layout } from '../../../platform/views/layout.js';
 import type { ViewCtx } from '../../../platform/views/view-context.js';
 import type { OrgRef, Receipt, ReceiptGiftLine } from '../db/queries.js';
 import type { RegisterQuery } from '../schemas.js';
-import { myReceiptsUrl, receiptPdfUrl, receiptUrl, registerCsvUrl, registerUrl, settingsUrl } from './urls.js';
+import type { FieldErrors } from '../../../platform/http/errors.js';
+import type { CertificateSummary } from '../signing.js';
+import { myReceiptsUrl, receiptPdfUrl, receiptUrl, registerCsvUrl, registerUrl, settingsUrl, signingUrl } from './urls.js';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : v == null ? '' : String(v));
 const orgName = (ctx: ViewCtx, org: { nameEn: string; nameFr: string }) => (ctx.lang === 'fr' ? org.nameFr : org.nameEn);
@@ -20,7 +22,8 @@ function Missing({ ctx, missing }: { ctx: ViewCtx; missing: string[] }): JSX.Ele
   );
 }
 
-function SubNav({ ctx, org, current }: { ctx: ViewCtx; org: OrgRef; current: 'register' | 'settings' }): JSX.Element {
+/** `signing`: the signing certificate page is listed for those who may install one. */
+function SubNav({ ctx, org, current, signing = false }: { ctx: ViewCtx; org: OrgRef; current: 'register' | 'settings' | 'signing'; signing?: boolean }): JSX.Element {
   const { t } = ctx;
   return (
     <nav aria-label={t('receipting.register.title')}>
@@ -31,6 +34,13 @@ function SubNav({ ctx, org, current }: { ctx: ViewCtx; org: OrgRef; current: 're
         <li>
           <a href={settingsUrl(org.slug)} aria-current={current === 'settings' ? 'page' : undefined} safe>{t('receipting.nav.settings')}</a>
         </li>
+        {signing ? (
+          <li>
+            <a href={signingUrl(org.slug)} aria-current={current === 'signing' ? 'page' : undefined} safe>{t('receipting.nav.signing')}</a>
+          </li>
+        ) : (
+          ''
+        )}
       </ul>
     </nav>
   );
@@ -39,7 +49,7 @@ function SubNav({ ctx, org, current }: { ctx: ViewCtx; org: OrgRef; current: 're
 export const SETTINGS_FIELDS = ['legalName', 'addressLine1', 'addressLine2', 'city', 'province', 'postalCode', 'placeOfIssue', 'signatoryName', 'signatoryTitle', 'seriesPrefix'] as const;
 const OPTIONAL_SETTINGS = new Set(['addressLine2', 'seriesPrefix']);
 
-export function SettingsPage({ ctx, org, input, missing, hasSignature, hasSettings }: { ctx: ViewCtx; org: OrgRef; input: FormInput; missing: string[]; hasSignature: boolean; hasSettings: boolean }): JSX.Element {
+export function SettingsPage({ ctx, org, input, missing, hasSignature, hasSettings, canManageSigning = false }: { ctx: ViewCtx; org: OrgRef; input: FormInput; missing: string[]; hasSignature: boolean; hasSettings: boolean; canManageSigning?: boolean }): JSX.Element {
   const { t } = ctx;
   const title = t('receipting.settings.title');
   const labels = Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, t(`receipting.settings.fields.${f}`)]));
@@ -47,7 +57,7 @@ export function SettingsPage({ ctx, org, input, missing, hasSignature, hasSettin
   return (
     <Layout ctx={ctx} title={title}>
       <h1 safe>{`${title} — ${orgName(ctx, org)}`}</h1>
-      <SubNav ctx={ctx} org={org} current="settings" />
+      <SubNav ctx={ctx} org={org} current="settings" signing={canManageSigning} />
       <p safe>{t('receipting.settings.intro')}</p>
       <p safe>{org.craRegistrationNumber ? t('receipting.settings.registrationNumber', { number: org.craRegistrationNumber }) : t('receipting.settings.noRegistrationNumber')}</p>
       <Missing ctx={ctx} missing={missing} />
@@ -80,6 +90,55 @@ export function SettingsPage({ ctx, org, input, missing, hasSignature, hasSettin
         ) : (
           <p class="hint" safe>{t('receipting.settings.signature.saveFirst')}</p>
         )}
+      </section>
+    </Layout>
+  );
+}
+
+export type CurrentSigningKey = CertificateSummary & { selfSigned: boolean; installedAt: Date };
+
+/** The organization's signing certificate, and the form an administrator installs a CA-issued one with. */
+export function SigningPage({ ctx, org, current, errors }: { ctx: ViewCtx; org: OrgRef; current: CurrentSigningKey | null; errors?: FieldErrors | undefined }): JSX.Element {
+  const { t, fmt } = ctx;
+  const title = t('receipting.signing.title');
+  const labels = { certificate: t('receipting.signing.fields.certificate'), passphrase: t('receipting.signing.fields.passphrase') };
+  return (
+    <Layout ctx={ctx} title={title}>
+      <h1 safe>{`${title} — ${orgName(ctx, org)}`}</h1>
+      <SubNav ctx={ctx} org={org} current="signing" signing />
+      <p safe>{t('receipting.signing.intro')}</p>
+      <section aria-labelledby="current-title">
+        <h2 id="current-title" safe>{t('receipting.signing.current')}</h2>
+        {current ? (
+          <dl>
+            <dt safe>{t('receipting.signing.kind')}</dt>
+            <dd safe>{current.selfSigned ? t('receipting.signing.selfSigned') : t('receipting.signing.caIssued')}</dd>
+            <dt safe>{t('receipting.signing.subject')}</dt>
+            <dd safe>{current.subjectCommonName ?? '—'}</dd>
+            <dt safe>{t('receipting.signing.issuer')}</dt>
+            <dd safe>{current.issuer}</dd>
+            <dt safe>{t('receipting.signing.validFrom')}</dt>
+            <dd safe>{fmt.dateTime(current.validFrom)}</dd>
+            <dt safe>{t('receipting.signing.validTo')}</dt>
+            <dd safe>{fmt.dateTime(current.validTo)}</dd>
+            <dt safe>{t('receipting.signing.fingerprint')}</dt>
+            <dd>
+              <code class="fingerprint" safe>{current.sha256Fingerprint}</code>
+            </dd>
+          </dl>
+        ) : (
+          <p safe>{t('receipting.signing.none')}</p>
+        )}
+      </section>
+      <section aria-labelledby="install-title">
+        <h2 id="install-title" safe>{t('receipting.signing.install')}</h2>
+        <p safe>{t('receipting.signing.installIntro')}</p>
+        <ErrorSummary t={t} errors={errors} labels={labels} />
+        <form method="post" action={`${signingUrl(org.slug)}?_csrf=${encodeURIComponent(ctx.csrfToken)}`} enctype="multipart/form-data" novalidate>
+          <TextField t={t} name="certificate" type="file" label={labels.certificate} hint={t('receipting.signing.fields.certificateHint')} errors={errors} accept=".p12,.pfx,application/x-pkcs12" required />
+          <TextField t={t} name="passphrase" type="password" label={labels.passphrase} hint={t('receipting.signing.fields.passphraseHint')} errors={errors} autocomplete="off" maxlength={1024} required />
+          <button type="submit" safe>{t('receipting.signing.submit')}</button>
+        </form>
       </section>
     </Layout>
   );
