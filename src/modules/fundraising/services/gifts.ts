@@ -45,6 +45,13 @@ export type GiftConfirmedPayload = { giftId: string; organizationId: string };
 export const TEXT_LINK_GIFT_PAID_JOB = 'fundraising.text-link-gift.paid';
 export type TextLinkGiftPaidPayload = { organizationId: string; campaignId: string; giftId: string; pledgeId: string; amountCents: number };
 
+/**
+ * Queued in the transaction that refunds such a gift or records its dispute (once per gift: a
+ * gift leaves `succeeded` once): text-to-give takes its pledge off the gifts paid by text.
+ */
+export const TEXT_LINK_GIFT_REVERSED_JOB = 'fundraising.text-link-gift.reversed';
+export type TextLinkGiftReversedPayload = TextLinkGiftPaidPayload & { reason: 'refunded' | 'disputed' };
+
 export type WebhookResult = { outcome: PaymentEvent['outcome'] | 'replayed' | 'unknown_gift' | 'no_change' | 'recorded'; giftId: string | null };
 
 export const giftUrl = (org: string, campaign: string, gift: string) => `/o/${org}/give/${campaign}/gifts/${gift}`;
@@ -98,8 +105,16 @@ export async function applyPaymentEvent(trx: Executor, gateway: GatewayKind, eve
 async function onGiftReversed(trx: Executor, gift: GiftRow, reason: 'refunded' | 'disputed'): Promise<void> {
   const payload: GiftReceiptCancelPayload = { giftId: gift.id, organizationId: gift.organizationId, reason };
   await enqueueJob(trx, GIFT_RECEIPT_CANCEL_JOB, payload, { dedupeKey: `${GIFT_RECEIPT_CANCEL_JOB}:${gift.id}` });
+  if (isTextLinkGift(gift)) {
+    const linked: TextLinkGiftReversedPayload = { ...textLinkPayload(gift), reason };
+    await enqueueJob(trx, TEXT_LINK_GIFT_REVERSED_JOB, linked, { dedupeKey: `${TEXT_LINK_GIFT_REVERSED_JOB}:${gift.id}` });
+  }
   await moveTotals(trx, gift, -1);
 }
+
+/** A text gift billed by the carrier was recorded from its pledge; one paid online through the text's link tells the pledge. */
+const isTextLinkGift = (gift: GiftRow): gift is GiftRow & { reference: string } => gift.channel === 'text' && gift.method !== 'text' && gift.reference !== null;
+const textLinkPayload = (gift: GiftRow & { reference: string }): TextLinkGiftPaidPayload => ({ organizationId: gift.organizationId, campaignId: gift.campaignId, giftId: gift.id, pledgeId: gift.reference, amountCents: gift.amountCents });
 
 /** Adds (+1) or takes off (−1) a gift from its campaign's total and its page's and team's. */
 async function moveTotals(trx: Executor, gift: GiftRow, sign: 1 | -1): Promise<void> {
@@ -115,11 +130,7 @@ export async function onGiftSucceeded(trx: Executor, gift: GiftRow): Promise<voi
   const payload: GiftConfirmedPayload = { giftId: gift.id, organizationId: gift.organizationId };
   await enqueueJob(trx, GIFT_CONFIRMED_JOB, payload, { dedupeKey: `${GIFT_CONFIRMED_JOB}:${gift.id}` });
   await enqueueJob(trx, GIFT_RECEIPT_JOB, payload, { dedupeKey: `${GIFT_RECEIPT_JOB}:${gift.id}` });
-  // A text gift billed by the carrier was recorded from its pledge already; one paid online through the text's link tells it.
-  if (gift.channel === 'text' && gift.method !== 'text' && gift.reference) {
-    const linked: TextLinkGiftPaidPayload = { organizationId: gift.organizationId, campaignId: gift.campaignId, giftId: gift.id, pledgeId: gift.reference, amountCents: gift.amountCents };
-    await enqueueJob(trx, TEXT_LINK_GIFT_PAID_JOB, linked, { dedupeKey: `${TEXT_LINK_GIFT_PAID_JOB}:${gift.id}` });
-  }
+  if (isTextLinkGift(gift)) await enqueueJob(trx, TEXT_LINK_GIFT_PAID_JOB, textLinkPayload(gift), { dedupeKey: `${TEXT_LINK_GIFT_PAID_JOB}:${gift.id}` });
   await moveTotals(trx, gift, 1);
 }
 
