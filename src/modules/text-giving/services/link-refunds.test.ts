@@ -165,12 +165,13 @@ describe('a link-flow gift refunded later', () => {
   });
 
   it('does the same for a dispute, and a refund after the dispute takes nothing off twice', async () => {
+    // $50, typed on the gift form: more than a text may pledge, which the pledge takes from its gift.
     const boardBefore = await board();
     const totalsBefore = await totals();
     const phone = newPhone();
-    const { giftId, intentId } = await linkGift(phone, '25.00');
+    const { giftId, intentId } = await linkGift(phone, '50.00');
     await t.worker.drain();
-    expect(await pledgeOf(phone)).toMatchObject({ status: 'paid', giftId, amountCents: 2500 });
+    expect(await pledgeOf(phone)).toMatchObject({ status: 'paid', giftId, amountCents: 5000 });
     const textsSent = twilio.sent.length;
 
     expect(await deliver(event('charge.dispute.created', { id: `dp_${intentId}`, object: 'dispute', payment_intent: intentId }))).toBe('disputed');
