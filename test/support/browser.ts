@@ -5,6 +5,7 @@ import { expect } from 'vitest';
 import { buildApp, type BuiltApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/platform/db/types.js';
+import { TEST_PASSWORD } from './factories/identity.js';
 import { startSmtpInbox, type SmtpInbox } from './smtp-inbox.js';
 import { createTestDb } from './test-db.js';
 
@@ -33,9 +34,10 @@ export type BrowserHarness = {
 
 /**
  * The real app listening on localhost with its own database and SMTP inbox, its job worker
- * running, and Debian's Chromium driven by playwright-core (never a downloaded browser).
+ * running, and Debian's Chromium driven by playwright-core (never a downloaded browser). `env`
+ * adds settings, such as a local stand-in's URL for an outside API.
  */
-export async function startBrowserHarness(): Promise<BrowserHarness> {
+export async function startBrowserHarness(opts: { env?: Record<string, string> } = {}): Promise<BrowserHarness> {
   const handle = await createTestDb();
   const inbox = await startSmtpInbox();
   const port = await freePort();
@@ -46,6 +48,7 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
     FOYER_SMTP_URL: inbox.url,
     FOYER_SECRET: 'browser-test-secret-browser-test-secret-0123',
     FOYER_JOBS_POLL_MS: '50',
+    ...opts.env,
   });
   const built = await buildApp({ config, db: handle.db, logger: false, authRateLimit: 1000 });
   await built.app.listen({ port, host: '127.0.0.1' });
@@ -90,4 +93,13 @@ export async function expectAccessible(page: Page): Promise<void> {
     .analyze();
   const summary = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(summary, `axe violations on ${page.url()}`).toEqual([]);
+}
+
+/** Signs in through the sign-in page, in any language (fields found by their ids). */
+export async function signInAs(page: Page, email: string, password = TEST_PASSWORD): Promise<void> {
+  await page.goto('/sign-in');
+  await page.locator('#f-email').fill(email);
+  await page.locator('#f-password').fill(password);
+  await page.locator('form[action="/sign-in"] button[type="submit"]').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
 }

@@ -22,7 +22,7 @@ import { createReceiptLinkService } from './services/receipt-links.js';
 import { receiptHtmlRoutes } from './routes/html-receipts.js';
 import { pledgeHtmlRoutes } from './routes/html-pledges.js';
 import { createPledgeService } from './services/pledges.js';
-import { TEXT_LINK_GIFT_PAID_JOB } from '../fundraising/index.js';
+import { TEXT_LINK_GIFT_PAID_JOB, TEXT_LINK_GIFT_REVERSED_JOB } from '../fundraising/index.js';
 
 export type TextGivingModule = {
   htmlRoutes: FastifyPluginAsync[];
@@ -45,6 +45,7 @@ export function createTextGivingModule(deps: TextGivingDeps & { log?: FastifyBas
       [SEND_REPLY_JOB]: (payload) => outbound.runSendReply(payload),
       [RECORD_GIFT_JOB]: (payload) => gifts.runRecordGift(payload),
       [TEXT_LINK_GIFT_PAID_JOB]: (payload) => gifts.runLinkGiftPaid(payload),
+      [TEXT_LINK_GIFT_REVERSED_JOB]: (payload) => gifts.runLinkGiftReversed(payload),
     },
   };
 }

@@ -47,6 +47,13 @@ export type GiftConfirmedPayload = { giftId: string; organizationId: string };
 export const TEXT_LINK_GIFT_PAID_JOB = 'fundraising.text-link-gift.paid';
 export type TextLinkGiftPaidPayload = { organizationId: string; campaignId: string; giftId: string; pledgeId: string; amountCents: number };
 
+/**
+ * Queued in the transaction that refunds such a gift or records its dispute (once per gift: a
+ * gift leaves `succeeded` once): text-to-give takes its pledge off the gifts paid by text.
+ */
+export const TEXT_LINK_GIFT_REVERSED_JOB = 'fundraising.text-link-gift.reversed';
+export type TextLinkGiftReversedPayload = TextLinkGiftPaidPayload & { reason: 'refunded' | 'disputed' };
+
 export type WebhookResult = { outcome: PaymentEvent['outcome'] | 'replayed' | 'unknown_gift' | 'no_change' | 'recorded'; giftId: string | null };
 
 export const giftUrl = (org: string, campaign: string, gift: string) => `/o/${org}/give/${campaign}/gifts/${gift}`;
@@ -121,8 +128,16 @@ export async function applyPaymentEvent(trx: Executor, gateway: GatewayKind, eve
 async function onGiftReversed(trx: Executor, gift: GiftRow, reason: 'refunded' | 'disputed'): Promise<void> {
   const payload: GiftReceiptCancelPayload = { giftId: gift.id, organizationId: gift.organizationId, reason };
   await enqueueJob(trx, GIFT_RECEIPT_CANCEL_JOB, payload, { dedupeKey: `${GIFT_RECEIPT_CANCEL_JOB}:${gift.id}` });
+  if (isTextLinkGift(gift)) {
+    const linked: TextLinkGiftReversedPayload = { ...textLinkPayload(gift), reason };
+    await enqueueJob(trx, TEXT_LINK_GIFT_REVERSED_JOB, linked, { dedupeKey: `${TEXT_LINK_GIFT_REVERSED_JOB}:${gift.id}` });
+  }
   await moveGiftTotals(trx, gift.id, -1);
 }
+
+/** A text gift billed by the carrier was recorded from its pledge; one paid online through the text's link tells the pledge (db/queries.ts, successMoves, says the same in SQL). */
+const isTextLinkGift = (gift: GiftRow): gift is GiftRow & { reference: string } => gift.channel === 'text' && gift.method !== 'text' && gift.reference !== null;
+const textLinkPayload = (gift: GiftRow & { reference: string }): TextLinkGiftPaidPayload => ({ organizationId: gift.organizationId, campaignId: gift.campaignId, giftId: gift.id, pledgeId: gift.reference, amountCents: gift.amountCents });
 
 /**
  * In the transaction that recorded a gift as succeeded, in one statement: the durable follow-up

@@ -2,7 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 export type Lang = 'en' | 'fr';
 export type GivingFlow = 'link' | 'confirm';
-export type PledgeStatus = 'awaiting_confirmation' | 'confirmed' | 'cancelled' | 'expired' | 'link_sent' | 'link_used' | 'paid' | 'failed';
+export type PledgeStatus = 'awaiting_confirmation' | 'confirmed' | 'cancelled' | 'expired' | 'link_sent' | 'link_used' | 'paid' | 'failed' | 'refunded';
 export type OutboundStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
 export type ConsentKind = 'opt_out' | 'opt_in' | 'follow_up';
 type Created = Generated<Date>;

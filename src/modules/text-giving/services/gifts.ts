@@ -4,7 +4,8 @@ import type { TextGivingDeps } from '../deps.js';
 import type { SmsTexts } from '../sms-texts.js';
 import type { OutboundService } from './outbound.js';
 import { newToken } from './tokens.js';
-import type { TextLinkGiftPaidPayload } from '../../fundraising/index.js';
+import type { TextLinkGiftPaidPayload, TextLinkGiftReversedPayload } from '../../fundraising/index.js';
+import { markLinkPledgePaid, markLinkPledgeRefunded } from '../db/queries/pledges.js';
 import { isUuid } from '../../../platform/db/ids.js';
 
 /** Queued by the settlement import for each pledge it marks paid: the pledge becomes a gift. */
@@ -33,16 +34,18 @@ export function createTextGiftService(deps: TextGivingDeps & { outbound: Outboun
      */
     async runLinkGiftPaid(payload: TextLinkGiftPaidPayload): Promise<void> {
       if (!isUuid(payload.pledgeId)) return;
-      await db
-        .updateTable('textGivingPledges')
-        .set({ status: 'paid', giftId: payload.giftId, amountCents: payload.amountCents, updatedAt: new Date() })
-        .where('id', '=', payload.pledgeId)
-        .where('organizationId', '=', payload.organizationId)
-        .where('campaignId', '=', payload.campaignId)
-        .where('flow', '=', 'link')
-        .where('status', '=', 'link_used')
-        .where('giftId', 'is', null)
-        .execute();
+      await markLinkPledgePaid(db, payload);
+    },
+
+    /**
+     * A gift paid through a text's link, then refunded or lost to a dispute: its pledge becomes
+     * `refunded`, so the board no longer counts it under text (fundraising took the gift off the
+     * campaign's total in the same transaction that queued this). No text is sent for it. A second
+     * run, or a refund after the dispute, changes nothing.
+     */
+    async runLinkGiftReversed(payload: TextLinkGiftReversedPayload): Promise<void> {
+      if (!isUuid(payload.pledgeId)) return;
+      await markLinkPledgeRefunded(db, payload);
     },
 
     async runRecordGift(payload: RecordGiftPayload): Promise<void> {

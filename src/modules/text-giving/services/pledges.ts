@@ -64,14 +64,18 @@ export function createPledgeService(deps: TextGivingDeps) {
     const campaigns = new Map(deps.campaigns && rows.length > 0 ? (await deps.campaigns.listCampaigns(organizationId)).map((c) => [c.id, c]) : []);
     return rows.map((r) => {
       const found = r.giftId ? receipts.get(r.giftId) : undefined;
+      // A refunded gift keeps the receipt it had (cancelled by receipting), and never asks for details.
+      const counted = r.status === 'paid' || r.status === 'refunded';
       const receipt: PledgeReceiptState =
-        r.status !== 'paid' || !r.giftId
+        !counted || !r.giftId
           ? { kind: 'not_paid' }
           : found?.receipt
             ? { kind: found.receipt.status, receiptId: found.receipt.id, serial: found.receipt.serial }
-            : found?.donorNamed
-              ? { kind: 'pending' }
-              : { kind: 'details_needed' };
+            : r.status === 'refunded'
+              ? { kind: 'not_paid' }
+              : found?.donorNamed
+                ? { kind: 'pending' }
+                : { kind: 'details_needed' };
       const erased = r.erasedAt !== null;
       return {
         id: r.id,

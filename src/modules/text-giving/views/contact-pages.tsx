@@ -3,6 +3,7 @@ import { Layout } from '../../../platform/views/layout.js';
 import type { ViewCtx } from '../../../platform/views/view-context.js';
 import type { OrgRef } from '../db/queries/programs.js';
 import type { ContactView } from '../services/contacts.js';
+import { PageHeader } from './page-header.js';
 import { numberUrl } from './urls.js';
 
 export function ContactsPage(p: { ctx: ViewCtx; org: OrgRef; number: { id: string; label: string }; contacts: ContactView[]; canErase: boolean }): JSX.Element {
@@ -11,10 +12,7 @@ export function ContactsPage(p: { ctx: ViewCtx; org: OrgRef; number: { id: strin
   const title = t('text-giving.contacts.title', { label: p.number.label });
   return (
     <Layout ctx={ctx} title={title}>
-      <p class="back-link">
-        <a href={numberUrl(p.org.slug, p.number.id)} safe>{t('text-giving.contacts.back')}</a>
-      </p>
-      <h1 safe>{title}</h1>
+      <PageHeader back={{ href: numberUrl(p.org.slug, p.number.id), label: t('text-giving.contacts.back') }} title={title} />
       {p.contacts.length === 0 ? (
         <p safe>{t('text-giving.contacts.none')}</p>
       ) : (

@@ -4,6 +4,7 @@ import { Layout } from '../../../platform/views/layout.js';
 import type { ViewCtx } from '../../../platform/views/view-context.js';
 import type { OrgRef } from '../db/queries/programs.js';
 import type { PledgeView } from '../services/pledges.js';
+import { PageHeader } from './page-header.js';
 import { labelsOf, ReceiptDonorFieldset } from './receipt-pages.js';
 import { numberUrl, pledgeDonorUrl, pledgesUrl } from './urls.js';
 
@@ -46,10 +47,7 @@ export function PledgesPage(p: { ctx: ViewCtx; org: OrgRef; number: NumberRef; p
   const title = t('text-giving.pledges.title', { label: p.number.label });
   return (
     <Layout ctx={ctx} title={title}>
-      <p class="back-link">
-        <a href={numberUrl(p.org.slug, p.number.id)} safe>{t('text-giving.contacts.back')}</a>
-      </p>
-      <h1 safe>{title}</h1>
+      <PageHeader back={{ href: numberUrl(p.org.slug, p.number.id), label: t('text-giving.contacts.back') }} title={title} />
       <p safe>{t('text-giving.pledges.intro')}</p>
       {p.pledges.length === 0 ? (
         <p safe>{t('text-giving.pledges.none')}</p>
@@ -95,10 +93,7 @@ export function PledgeDonorPage(p: { ctx: ViewCtx; org: OrgRef; number: NumberRe
   const title = t('text-giving.pledges.donor.title', { amount: ctx.fmt.money(p.pledge.amountCents) });
   return (
     <Layout ctx={ctx} title={title}>
-      <p class="back-link">
-        <a href={pledgesUrl(p.org.slug, p.number.id)} safe>{t('text-giving.pledges.back')}</a>
-      </p>
-      <h1 safe>{title}</h1>
+      <PageHeader back={{ href: pledgesUrl(p.org.slug, p.number.id), label: t('text-giving.pledges.back') }} title={title} />
       <p safe>{t('text-giving.pledges.donor.intro', { date: ctx.fmt.dateTime(p.pledge.receivedAt), phone: p.pledge.phone || t('text-giving.contacts.erased') })}</p>
       <ErrorSummary t={t} errors={p.input.errors} labels={labelsOf(ctx)} />
       <form method="post" action={pledgeDonorUrl(p.org.slug, p.number.id, p.pledge.id)} novalidate>

@@ -7,6 +7,7 @@ import type { KeywordRow } from '../db/schema.js';
 import type { CampaignRef } from '../deps.js';
 import { ALLOWED_DOLLARS, KEYWORD_MAX, LABEL_MAX } from '../schemas.js';
 import type { NumberView } from '../services/programs.js';
+import { PageHeader } from './page-header.js';
 import { connectNumberUrl, keywordsUrl, numberUrl, pledgesUrl, programUrl, removeKeywordUrl } from './urls.js';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
@@ -135,10 +136,7 @@ export function NumberPage(p: { ctx: ViewCtx; org: OrgRef; number: NumberView; k
   };
   return (
     <Layout ctx={ctx} title={title}>
-      <p class="back-link">
-        <a href={programUrl(p.org.slug)} safe>{t('text-giving.number.back')}</a>
-      </p>
-      <h1 safe>{title}</h1>
+      <PageHeader back={{ href: programUrl(p.org.slug), label: t('text-giving.number.back') }} title={title} />
       <dl>
         <dt safe>{t('text-giving.fields.phoneNumber')}</dt>
         <dd safe>{t('text-giving.numbers.endingIn', { last4: p.number.last4 })}</dd>

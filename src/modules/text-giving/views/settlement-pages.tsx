@@ -4,6 +4,7 @@ import { Layout } from '../../../platform/views/layout.js';
 import type { ViewCtx } from '../../../platform/views/view-context.js';
 import type { OrgRef } from '../db/queries/programs.js';
 import type { SettlementReport } from '../services/settlements.js';
+import { PageHeader } from './page-header.js';
 import { programUrl } from './urls.js';
 
 export function SettlementsPage(p: { ctx: ViewCtx; org: OrgRef; report: SettlementReport | null; errors?: FieldErrors }): JSX.Element {
@@ -15,10 +16,7 @@ export function SettlementsPage(p: { ctx: ViewCtx; org: OrgRef; report: Settleme
   const r = p.report;
   return (
     <Layout ctx={ctx} title={title}>
-      <p class="back-link">
-        <a href={programUrl(p.org.slug)} safe>{t('text-giving.number.back')}</a>
-      </p>
-      <h1 safe>{title}</h1>
+      <PageHeader back={{ href: programUrl(p.org.slug), label: t('text-giving.number.back') }} title={title} />
       {r ? (
         <section aria-labelledby="report-title">
           <h2 id="report-title" safe>{t('text-giving.settlements.reportTitle')}</h2>

@@ -22,3 +22,39 @@ export function listNumberPledges(ex: Executor, organizationId: string, numberId
 export async function markPledgeReceiptCompleted(ex: Executor, pledgeId: string): Promise<void> {
   await ex.updateTable('textGivingPledges').set({ receiptCompletedAt: new Date(), updatedAt: new Date() }).where('id', '=', pledgeId).where('receiptCompletedAt', 'is', null).execute();
 }
+
+type LinkGift = { organizationId: string; campaignId: string; pledgeId: string; giftId: string; amountCents: number };
+
+/**
+ * A link pledge's gift was paid: the pledge (link used, same campaign, no gift yet) becomes
+ * `paid` with the gift's id and the amount given. Once: a second call changes nothing.
+ */
+export async function markLinkPledgePaid(ex: Executor, g: LinkGift): Promise<void> {
+  await ex
+    .updateTable('textGivingPledges')
+    .set({ status: 'paid', giftId: g.giftId, amountCents: g.amountCents, updatedAt: new Date() })
+    .where('id', '=', g.pledgeId)
+    .where('organizationId', '=', g.organizationId)
+    .where('campaignId', '=', g.campaignId)
+    .where('flow', '=', 'link')
+    .where('status', '=', 'link_used')
+    .where('giftId', 'is', null)
+    .execute();
+}
+
+/**
+ * A link pledge's gift was refunded or disputed: the pledge paid by that gift becomes `refunded`.
+ * One still `link_used` (its paid write-back not run yet) takes the gift and the refund at once,
+ * so a late write-back finds nothing to mark paid. Once: a second call changes nothing.
+ */
+export async function markLinkPledgeRefunded(ex: Executor, g: LinkGift): Promise<void> {
+  await ex
+    .updateTable('textGivingPledges')
+    .set({ status: 'refunded', giftId: g.giftId, amountCents: g.amountCents, updatedAt: new Date() })
+    .where('id', '=', g.pledgeId)
+    .where('organizationId', '=', g.organizationId)
+    .where('campaignId', '=', g.campaignId)
+    .where('flow', '=', 'link')
+    .where((eb) => eb.or([eb.and([eb('status', '=', 'paid'), eb('giftId', '=', g.giftId)]), eb.and([eb('status', '=', 'link_used'), eb('giftId', 'is', null)])]))
+    .execute();
+}
