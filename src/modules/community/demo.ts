@@ -1,7 +1,7 @@
 import { newId } from '../../platform/db/ids.js';
 import type { Db } from '../../platform/db/types.js';
 import { renderMarkdown } from '../blog/index.js';
-import { findOrganizationBySlug, listGroups } from './db/queries/groups.js';
+import { findOrganizationBySlug, organizationHasGroups } from './db/queries/groups.js';
 import type { GroupKind, GroupRole } from './db/schema.js';
 import { extractHashtags } from './text.js';
 
@@ -62,7 +62,7 @@ const GROUPS: DemoGroup[] = [
 /** Four groups of the demo hospital, one of each kind, with a few posts and a request waiting. */
 export async function seedCommunityDemo(db: Db): Promise<boolean> {
   const org = await findOrganizationBySlug(db, 'demo-hospital');
-  if (!org || (await listGroups(db, org.id)).length > 0) return false;
+  if (!org || (await organizationHasGroups(db, org.id))) return false;
   const accounts = await db.selectFrom('identityAccounts').select(['id', 'email']).where('email', 'like', '%@demo.foyer.test').execute();
   const idOf = new Map(accounts.map((a) => [a.email, a.id]));
   if (!idOf.has('moderator@demo.foyer.test')) return false;

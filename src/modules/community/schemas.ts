@@ -18,7 +18,18 @@ export type PostParams = z.infer<typeof PostParams>;
 export const MemberParams = GroupParams.extend({ account: z.uuid() });
 export type MemberParams = z.infer<typeof MemberParams>;
 
-export const GroupListQuery = z.object({ q: optional(plainText(100)) });
+/**
+ * The group list's search words and its keyset cursor (`after`: the last group of the previous
+ * page, "<id>.<its English name, base64url>", as the page's own link writes it).
+ */
+export const GroupListQuery = z.object({
+  q: optional(plainText(100)),
+  after: z
+    .string()
+    .max(700)
+    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.[A-Za-z0-9_-]+$/)
+    .optional(),
+});
 export type GroupListQuery = z.infer<typeof GroupListQuery>;
 
 /** The keyset cursor of a feed page: the last post shown, as "<ISO time>_<id>". */

@@ -25,9 +25,9 @@ export function groupHtmlRoutes(deps: { groups: GroupService; posts: PostService
   return async (app: FastifyInstance) => {
     app.get('/o/:org/groups', { config: { access: 'public' }, schema: { params: OrgParams, querystring: GroupListQuery } }, async (request, reply) => {
       const { org } = request.params as OrgParams;
-      const { q } = request.query as GroupListQuery;
-      const list = await groups.listGroups(request.actor, org, q);
-      return reply.page(GroupListPage({ ctx: request.viewCtx(), org: list.org, groups: list.groups, q, canCreate: list.creatableKinds.length > 0 }));
+      const { q, after } = request.query as GroupListQuery;
+      const list = await groups.listGroups(request.actor, org, { q, after });
+      return reply.page(GroupListPage({ ctx: request.viewCtx(), org: list.org, groups: list.groups, q, canCreate: list.creatableKinds.length > 0, next: list.next }));
     });
 
     app.get('/o/:org/groups/new', { config: { access: 'signed-in' }, schema: { params: OrgParams } }, async (request, reply) => {

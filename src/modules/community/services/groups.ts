@@ -5,17 +5,17 @@ import { recordAudit } from '../../../platform/audit/audit.js';
 import { newId } from '../../../platform/db/ids.js';
 import { ConflictError, ValidationError } from '../../../platform/http/errors.js';
 import {
-  countActiveMembers,
   countOwners,
   deleteMembership,
   findMembership,
   findOrgMemberByEmail,
   insertGroup,
-  listGroups,
+  listGroupsInReach,
   listMembers,
-  membershipsOf,
   upsertMembership,
+  type GroupCursor,
   type Membership,
+  type OrgRef,
 } from '../db/queries/groups.js';
 import type { GroupKind, GroupRow } from '../db/schema.js';
 import type { CommunityDeps } from '../deps.js';
@@ -23,9 +23,47 @@ import { listGroupModerators } from '../db/queries/notifications.js';
 import { communityPolicy } from '../policy.js';
 import type { NoticeService } from './notices.js';
 import type { CreateGroupBody } from '../schemas.js';
-import { groupResource, loadGroup, loadOrg } from './context.js';
+import { loadGroup, loadOrg } from './context.js';
+import { listingReach } from './reach.js';
 
 export type GroupListing = { group: GroupRow; membership: Membership | null; memberCount: number };
+export type GroupListPage = { org: OrgRef; groups: GroupListing[]; creatableKinds: GroupKind[]; next: string | null };
+
+/** How many groups one page of the list shows. */
+export const GROUPS_PAGE = 30;
+
+/** The keyset cursor of the group list: the last group shown, as "<id>.<its English name, base64url>". */
+export const encodeGroupCursor = (c: GroupCursor): string => `${c.id}.${Buffer.from(c.nameEn, 'utf8').toString('base64url')}`;
+export function decodeGroupCursor(s: string | undefined): GroupCursor | undefined {
+  if (!s) return undefined;
+  const dot = s.indexOf('.');
+  return { id: s.slice(0, dot), nameEn: Buffer.from(s.slice(dot + 1), 'base64url').toString('utf8') };
+}
+
+const creatableKinds = (actor: Actor, organizationId: string): GroupKind[] => (['public', 'private', 'secret', 'staff'] as const).filter((k) => can(communityPolicy, actor, 'group.create', { organizationId }, k));
+
+/**
+ * The organization's group list and its search: the groups this person may list (or find, with
+ * `q`), a page at a time by name, with member counts; nothing else is named or counted. The
+ * policy's answers come as the person's reach (their own membership rows and the kinds open to
+ * them, read once), which the list's statement takes as its filter, so the page costs the same
+ * two statements however many groups the organization has.
+ */
+export function createGroupListing(deps: Pick<CommunityDeps, 'db'>) {
+  const { db } = deps;
+  return {
+    async listGroups(actor: Actor, orgSlug: string, input: { q?: string | undefined; after?: string | undefined } = {}): Promise<GroupListPage> {
+      const org = await loadOrg(db, orgSlug, actor);
+      authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
+      const { reach, memberships } = await listingReach(db, actor, org.id, input.q ? 'group.search' : 'group.list');
+      const rows = await listGroupsInReach(db, org.id, { reach, q: input.q, after: decodeGroupCursor(input.after), limit: GROUPS_PAGE + 1 });
+      const groups: GroupListing[] = rows.slice(0, GROUPS_PAGE).map(({ memberCount, ...group }) => ({ group, membership: memberships.get(group.id) ?? null, memberCount }));
+      const last = groups[groups.length - 1]?.group;
+      const next = rows.length > GROUPS_PAGE && last ? encodeGroupCursor({ nameEn: last.nameEn, id: last.id }) : null;
+      return { org, groups, creatableKinds: creatableKinds(actor, org.id), next };
+    },
+  };
+}
 
 const slugify = (s: string) =>
   s
@@ -43,25 +81,12 @@ export function createGroupService(deps: CommunityDeps, notices: NoticeService) 
   const { db } = deps;
 
   return {
-    /** The groups this person may see in the organization, optionally matching `q`; nothing else is counted or named. */
-    async listGroups(actor: Actor, orgSlug: string, q?: string) {
-      const org = await loadOrg(db, orgSlug, actor);
-      authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
-      const rows = await listGroups(db, org.id, q);
-      const memberships = await membershipsOf(db, actor.accountId, rows.map((g) => g.id));
-      const action = q ? 'group.search' : 'group.list';
-      const visible = rows.filter((g) => can(communityPolicy, actor, action, groupResource(g, memberships.get(g.id) ?? null)));
-      const counts = await countActiveMembers(db, visible.map((g) => g.id));
-      const groups: GroupListing[] = visible.map((g) => ({ group: g, membership: memberships.get(g.id) ?? null, memberCount: counts.get(g.id) ?? 0 }));
-      const kinds = (['public', 'private', 'secret', 'staff'] as const).filter((k) => can(communityPolicy, actor, 'group.create', { organizationId: org.id }, k));
-      return { org, groups, creatableKinds: kinds };
-    },
+    ...createGroupListing(deps),
 
     async newGroupForm(actor: Actor, orgSlug: string) {
       const org = await loadOrg(db, orgSlug, actor);
       authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
-      const kinds = (['public', 'private', 'secret', 'staff'] as const).filter((k) => can(communityPolicy, actor, 'group.create', { organizationId: org.id }, k));
-      return { org, kinds };
+      return { org, kinds: creatableKinds(actor, org.id) };
     },
 
     /** Starts a group; its creator is its owner. */

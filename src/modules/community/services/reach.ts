@@ -1,6 +1,7 @@
 import type { Actor } from '../../../platform/auth/actor.js';
 import { can } from '../../../platform/auth/policy.js';
 import type { Executor } from '../../../platform/db/types.js';
+import type { Membership } from '../db/queries/groups.js';
 import { membershipRowsInOrg, type GroupReach, type GroupRowOfReader } from '../db/queries/reach.js';
 import { GROUP_KINDS } from '../db/schema.js';
 import { communityPolicy } from '../policy.js';
@@ -31,8 +32,18 @@ export async function searchReach(ex: Executor, actor: Actor, organizationId: st
   return { posts: decideReach(actor, organizationId, rows, 'post.view'), groups: decideReach(actor, organizationId, rows, 'group.search') };
 }
 
+/**
+ * What the organization's group list may show, from one read of the person's membership rows:
+ * the groups they may list (`group.list`) or, when they search it, find (`group.search`), and
+ * their own membership of each group they have one in (shown beside it).
+ */
+export async function listingReach(ex: Executor, actor: Actor, organizationId: string, action: 'group.list' | 'group.search'): Promise<{ reach: GroupReach; memberships: Map<string, Membership> }> {
+  const rows = await rowsOf(ex, actor, organizationId);
+  return { reach: decideReach(actor, organizationId, rows, action), memberships: new Map(rows.map((r) => [r.groupId, r.membership])) };
+}
+
 /** Group actions whose answer depends only on the organization, the group's kind and the person's membership. */
-type KindAction = 'post.view' | 'post.moderate' | 'group.search';
+type KindAction = 'post.view' | 'post.moderate' | 'group.list' | 'group.search';
 
 const rowsOf = (ex: Executor, actor: Actor, organizationId: string): Promise<GroupRowOfReader[]> => (actor.accountId ? membershipRowsInOrg(ex, organizationId, actor.accountId) : Promise.resolve([]));
 

@@ -19,7 +19,7 @@ import { groupsUrl, groupUrl, moderationUrl, postUrl } from './urls.js';
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const orgName = (ctx: ViewCtx, org: OrgRef) => (ctx.lang === 'fr' ? org.nameFr : org.nameEn);
 
-export function GroupListPage(p: { ctx: ViewCtx; org: OrgRef; groups: GroupListing[]; q: string | undefined; canCreate: boolean }): JSX.Element {
+export function GroupListPage(p: { ctx: ViewCtx; org: OrgRef; groups: GroupListing[]; q: string | undefined; canCreate: boolean; next: string | null }): JSX.Element {
   const { t, lang } = p.ctx;
   const title = t('community.groups.title', { org: orgName(p.ctx, p.org) });
   return (
@@ -57,6 +57,15 @@ export function GroupListPage(p: { ctx: ViewCtx; org: OrgRef; groups: GroupListi
             </li>
           ))}
         </ul>
+      )}
+      {p.next ? (
+        <p>
+          <a href={`${groupsUrl(p.org.slug)}?${new URLSearchParams({ ...(p.q ? { q: p.q } : {}), after: p.next }).toString()}`} rel="next" safe>
+            {t('community.groups.more')}
+          </a>
+        </p>
+      ) : (
+        ''
       )}
     </Layout>
   );

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../../../platform/db/types.js';
 import type { GroupMemberRow, GroupRole, GroupRow, MemberStatus, NewGroupRow } from '../schema.js';
+import { groupRowInReach, isEmptyReach, type GroupReach } from './reach.js';
+import { likePattern } from './search.js';
 
 export type OrgRef = { id: string; slug: string; nameEn: string; nameFr: string };
 /** A person's membership of a group; `muted` while a moderator's mute runs. */
@@ -17,17 +19,39 @@ export const findGroupBySlug = (ex: Executor, organizationId: string, slug: stri
 export const findGroupById = (ex: Executor, organizationId: string, id: string): Promise<GroupRow | undefined> =>
   ex.selectFrom('communityGroups').selectAll().where('organizationId', '=', organizationId).where('id', '=', id).executeTakeFirst();
 
+/** Whether the organization has any group at all (the demo seeds only an empty one). */
+export const organizationHasGroups = async (ex: Executor, organizationId: string): Promise<boolean> =>
+  (await ex.selectFrom('communityGroups').select('id').where('organizationId', '=', organizationId).limit(1).executeTakeFirst()) !== undefined;
+
+/** Where a page of the group list ends: the last group shown, in the list's order (English name, then id). */
+export type GroupCursor = { nameEn: string; id: string };
+/** A group of the list with its number of active members. */
+export type GroupListRow = GroupRow & { memberCount: number };
+
+/** Active members of the group (aliased `g`), counted where the group is read. */
+const ACTIVE_MEMBERS = sql<number>`(select count(*)::int from community_group_members cm where cm.group_id = g.id and cm.status = 'active')`;
+
 /**
- * Every group of the organization, optionally those whose name or description holds `q`
- * (in either language). The caller filters by the policy before anything is shown or counted.
+ * One page of the organization's group list: the groups of the person's reach (the groups the
+ * policy lets them list or find, see services/reach.ts), optionally those whose name or
+ * description holds `q` (in either language), by English name after the keyset cursor, each with
+ * its active members counted, in one statement whatever the number of groups. A group outside the
+ * reach is never read, so it is neither named nor counted.
  */
-export function listGroups(ex: Executor, organizationId: string, q?: string): Promise<GroupRow[]> {
-  let query = ex.selectFrom('communityGroups').selectAll().where('organizationId', '=', organizationId);
-  if (q) {
-    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where((eb) => eb.or([eb('nameEn', 'ilike', like), eb('nameFr', 'ilike', like), eb('descriptionEn', 'ilike', like), eb('descriptionFr', 'ilike', like)]));
+export function listGroupsInReach(ex: Executor, organizationId: string, opts: { reach: GroupReach; q?: string | undefined; after?: GroupCursor | undefined; limit: number }): Promise<GroupListRow[]> {
+  if (isEmptyReach(opts.reach)) return Promise.resolve([]);
+  let query = ex
+    .selectFrom('communityGroups as g')
+    .selectAll('g')
+    .select(ACTIVE_MEMBERS.as('memberCount'))
+    .where('g.organizationId', '=', organizationId)
+    .where(groupRowInReach(opts.reach, 'g'));
+  if (opts.q) {
+    const like = likePattern(opts.q);
+    query = query.where((eb) => eb.or([eb('g.nameEn', 'ilike', like), eb('g.nameFr', 'ilike', like), eb('g.descriptionEn', 'ilike', like), eb('g.descriptionFr', 'ilike', like)]));
   }
-  return query.orderBy('nameEn').orderBy('id').execute();
+  if (opts.after) query = query.where(sql<boolean>`(g.name_en, g.id) > (${opts.after.nameEn}, ${opts.after.id}::uuid)`);
+  return query.orderBy('g.nameEn').orderBy('g.id').limit(opts.limit).execute();
 }
 
 export async function insertGroup(ex: Executor, g: NewGroupRow): Promise<void> {
@@ -85,19 +109,6 @@ export async function countOwners(ex: Executor, groupId: string): Promise<number
     .where('status', '=', 'active')
     .executeTakeFirstOrThrow();
   return Number(r.n);
-}
-
-/** Active members per group, for the list; shown only for groups the reader may see. */
-export async function countActiveMembers(ex: Executor, groupIds: string[]): Promise<Map<string, number>> {
-  if (groupIds.length === 0) return new Map();
-  const rows = await ex
-    .selectFrom('communityGroupMembers')
-    .select(['groupId', sql<string>`count(*)`.as('n')])
-    .where('groupId', 'in', groupIds)
-    .where('status', '=', 'active')
-    .groupBy('groupId')
-    .execute();
-  return new Map(rows.map((r) => [r.groupId, Number(r.n)]));
 }
 
 /** A member of the organization, by e-mail, for invitations. */

@@ -48,7 +48,8 @@ export function searchPosts(ex: Executor, organizationId: string, q: string, opt
   return query.orderBy('p.createdAt', 'desc').orderBy('p.id', 'desc').limit(opts.limit).execute();
 }
 
-const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** `q` as typed, for ILIKE: its own %, _ and \ taken literally. */
+export const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
  * Groups of the searcher's reach (the groups the policy lets them find, see services/reach.ts)
