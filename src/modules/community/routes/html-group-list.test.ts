@@ -1,4 +1,4 @@
-import type { KyselyPlugin } from 'kysely';
+import { countingStatements, memberActor } from '../../../../test/support/statements.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../../test/support/build-test-app.js';
 import type { TestClient } from '../../../../test/support/client.js';
@@ -6,7 +6,7 @@ import { createGroup, verifyStaff } from '../../../../test/support/factories/com
 import { createAccount, createOrganization } from '../../../../test/support/factories/identity.js';
 import { signedInWith, type Signed } from '../../../../test/support/roles.js';
 import { signIn } from '../../../../test/support/sign-in.js';
-import { accountActor, type Role } from '../../../platform/auth/actor.js';
+import type { Role } from '../../../platform/auth/actor.js';
 import { newId } from '../../../platform/db/ids.js';
 import type { Db } from '../../../platform/db/types.js';
 import { createGroupListing, GROUPS_PAGE } from '../services/groups.js';
@@ -164,35 +164,20 @@ describe('the group list pages with a keyset cursor', () => {
   });
 
   it('runs the same two statements however many groups the organization has, and lists only what the policy allows', async () => {
-    let statements = 0;
-    const counter: KyselyPlugin = {
-      transformQuery: (args) => args.node,
-      transformResult: (args) => {
-        statements++;
-        return Promise.resolve(args.result);
-      },
-    };
-    const listing = createGroupListing({ db: (t.db as Db).withPlugin(counter) });
+    const counting = countingStatements(t.db as Db);
+    const listing = createGroupListing({ db: counting.db });
     const bounded = await createOrganization(t.db, { slug: 'list-bounded-org' });
     const account = await createAccount(t.db, { org: bounded, roles: ['member'], displayName: 'Bounded Bo' });
-    const actor = accountActor({
-      accountId: account.id,
-      sessionId: '',
-      email: account.email,
-      displayName: 'Bounded Bo',
-      locale: null,
-      isPlatformAdmin: false,
-      memberships: [{ organizationId: bounded.id, organizationSlug: bounded.slug, organizationName: { en: `Org ${bounded.slug}`, fr: `Org ${bounded.slug} FR` }, roles: ['member'], staffVerified: false }],
-    });
+    const actor = memberActor(account, bounded, 'Bounded Bo');
     await createGroup(t.db, { organizationId: bounded.id, kind: 'public', slug: 'bound-0', nameEn: 'Bound club 0', members: [{ accountId: account.id }] });
 
     const measure = async () => {
       const counts: number[] = [];
       for (const input of [{}, { q: 'bound' }]) {
-        statements = 0;
+        counting.counter.statements = 0;
         const page = await listing.listGroups(actor, bounded.slug, input);
         expect(page.groups.length).toBeGreaterThan(0);
-        counts.push(statements);
+        counts.push(counting.counter.statements);
       }
       return counts;
     };
@@ -214,9 +199,9 @@ describe('the group list pages with a keyset cursor', () => {
     const seen: string[] = [];
     let after: string | undefined;
     do {
-      statements = 0;
+      counting.counter.statements = 0;
       const page = await listing.listGroups(actor, bounded.slug, { after });
-      expect(statements).toBe(2);
+      expect(counting.counter.statements).toBe(2);
       expect(page.groups.length).toBeLessThanOrEqual(GROUPS_PAGE);
       seen.push(...page.groups.map((g) => g.group.slug));
       const mine = page.groups.find((g) => g.group.slug === 'bound-0');

@@ -1,4 +1,4 @@
-import type { KyselyPlugin } from 'kysely';
+import { countingStatements, memberActor } from '../../../../test/support/statements.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../../test/support/build-test-app.js';
 import { TestClient } from '../../../../test/support/client.js';
@@ -6,7 +6,7 @@ import { createGroup, createGroupPosts, verifyStaff } from '../../../../test/sup
 import { createAccount, createOrganization } from '../../../../test/support/factories/identity.js';
 import { signedInWith, type Signed } from '../../../../test/support/roles.js';
 import { signIn } from '../../../../test/support/sign-in.js';
-import { accountActor, type Role } from '../../../platform/auth/actor.js';
+import type { Role } from '../../../platform/auth/actor.js';
 import { newId } from '../../../platform/db/ids.js';
 import type { Db } from '../../../platform/db/types.js';
 import { createSearchService } from '../services/search.js';
@@ -296,37 +296,21 @@ describe('community search stays inside the searcher’s reach', () => {
   });
 
   it('runs the same few statements however many groups the organization has', async () => {
-    // Every statement the service executes, counted as its result comes back.
-    let statements = 0;
-    const counter: KyselyPlugin = {
-      transformQuery: (args) => args.node,
-      transformResult: (args) => {
-        statements++;
-        return Promise.resolve(args.result);
-      },
-    };
-    const service = createSearchService({ db: (t.db as Db).withPlugin(counter) });
+    const counting = countingStatements(t.db as Db);
+    const service = createSearchService({ db: counting.db });
     const bounded = await createOrganization(t.db, { slug: 'bounded-org' });
     const account = await createAccount(t.db, { org: bounded, roles: ['member'], displayName: 'Compass Carla' });
-    const actor = accountActor({
-      accountId: account.id,
-      sessionId: '',
-      email: account.email,
-      displayName: 'Compass Carla',
-      locale: null,
-      isPlatformAdmin: false,
-      memberships: [{ organizationId: bounded.id, organizationSlug: bounded.slug, organizationName: { en: `Org ${bounded.slug}`, fr: `Org ${bounded.slug} FR` }, roles: ['member'], staffVerified: false }],
-    });
+    const actor = memberActor(account, bounded, 'Compass Carla');
     const first = await createGroup(t.db, { organizationId: bounded.id, kind: 'public', slug: 'compass-0', nameEn: 'Compass club 0', members: [{ accountId: account.id }] });
     await createGroupPosts(t.db, first, [{ authorId: account.id, body: 'Compass reading at noon' }]);
 
     const measure = async () => {
       const counts: Record<string, number> = {};
       for (const kind of ['all', 'posts', 'groups', 'people'] as const) {
-        statements = 0;
+        counting.counter.statements = 0;
         const page = await service.search(actor, bounded.slug, { q: 'compass', kind });
         if (kind === 'all') expect(page.posts.length * page.groups.length * page.people.length).toBeGreaterThan(0);
-        counts[kind] = statements;
+        counts[kind] = counting.counter.statements;
       }
       return counts;
     };
