@@ -1,3 +1,4 @@
+import { formatters } from '../../../platform/i18n/i18n.js';
 import type { FundraisingDeps } from '../deps.js';
 import { findCampaignById, findGiftById, findOrganizationById } from '../db/queries.js';
 import { linkDonor, type GiftConfirmedPayload } from './gifts.js';
@@ -38,7 +39,7 @@ export function createFollowUpService(deps: Pick<FundraisingDeps, 'db' | 'mailer
         if (!campaign || !org) return;
         const lang = gift.donorLanguage;
         const t = i18n.t(lang);
-        const money = new Intl.NumberFormat(lang === 'fr' ? 'fr-CA' : 'en-CA', { style: 'currency', currency: 'CAD' }).format(gift.amountCents / 100);
+        const money = formatters(lang).money(gift.amountCents);
         const vars = { name: gift.donorFirstName, amount: money, campaign: lang === 'fr' ? campaign.titleFr : campaign.titleEn, org: lang === 'fr' ? org.nameFr : org.nameEn };
         const subject = t('fundraising.mail.thanksSubject', vars);
         const thanks = t('fundraising.mail.thanksBody', vars);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import { isUuid } from '../../../platform/db/ids.js';
 import type { Db } from '../../../platform/db/types.js';
-import type { Lang } from '../../../platform/i18n/i18n.js';
+import { formatters, type Lang } from '../../../platform/i18n/i18n.js';
 import { enqueueJob } from '../../../platform/jobs/queue.js';
 import type { FundraisingDeps } from '../deps.js';
 import { findGuestMonthlyGiftOrgSlug, listGuestMonthlyGiftsByEmail } from '../db/monthly-queries.js';
@@ -14,8 +15,6 @@ export type ManageLinkPayload = { organizationId: string; email: string };
 
 /** One e-mail per address and organization in this window, however often the form is sent. */
 export const MANAGE_LINK_WINDOW_MS = 15 * 60_000;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * "Send me a new manage link": a guest monthly donor gives the e-mail address of their monthly
@@ -52,7 +51,7 @@ export function createManageLinkService(deps: Pick<FundraisingDeps, 'db' | 'mail
     /** The organization of the monthly gift a refused manage link names, so its page can offer the form; a link's id is not trusted for more. */
     async orgOfRefusedLink(token: string): Promise<string | undefined> {
       const id = token.split('.')[0] ?? '';
-      return UUID.test(id) ? findGuestMonthlyGiftOrgSlug(db, id) : undefined;
+      return isUuid(id) ? findGuestMonthlyGiftOrgSlug(db, id) : undefined;
     },
   };
 
@@ -65,10 +64,10 @@ export function createManageLinkService(deps: Pick<FundraisingDeps, 'db' | 'mail
     const lang: Lang = first.donorLanguage;
     const t = i18n.t(lang);
     const fr = lang === 'fr';
-    const money = new Intl.NumberFormat(fr ? 'fr-CA' : 'en-CA', { style: 'currency', currency: 'CAD' });
+    const { money } = formatters(lang);
     const lines = gifts.map((g) =>
       t('fundraising-monthly.newLink.mailLine', {
-        amount: money.format(g.amountCents / 100),
+        amount: money(g.amountCents),
         campaign: fr ? g.campaignTitleFr : g.campaignTitleEn,
         link: new URL(guestManageMonthlyUrl(links.token(g.id, now())), config.publicUrl).toString(),
       }),
