@@ -94,21 +94,33 @@ const totalsMoves = (sign: 1 | -1, now: Date): RawBuilder<unknown> => sql`
   )`;
 
 /**
- * What a gift's success sets going, over `changed`: the thank-you and the receipt jobs
- * (payload { giftId, organizationId }), for a gift paid online through a text message's link the
- * job that tells its pledge (payload { organizationId, campaignId, giftId, pledgeId, amountCents }),
- * each deduplicated by "name:giftId"; then the totals.
+ * For the gift `c`, when it was paid online through a text message's link, the payload its
+ * pledge's jobs carry ({ organizationId, campaignId, giftId, pledgeId, amountCents }); null for
+ * any other gift (a text gift billed by the carrier was recorded from its pledge already).
  */
-const successMoves = (jobs: SuccessJobs, now: Date): RawBuilder<unknown> => sql`
+const TEXT_LINK_PAYLOAD = sql`case when c.channel = 'text' and c.method <> 'text' and c.reference is not null
+  then jsonb_build_object('organizationId', c.organization_id, 'campaignId', c.campaign_id, 'giftId', c.id, 'pledgeId', c.reference, 'amountCents', c.amount_cents) end`;
+
+/**
+ * A data-modifying CTE queuing, for the gift in `changed` (`c`), each (id, name, payload) row of
+ * `rows` whose payload is not null, deduplicated by "name:giftId".
+ */
+const queuedJobs = (rows: RawBuilder<unknown>): RawBuilder<unknown> => sql`
   queued as (${enqueueJobsSql(sql`
     select j.id, j.name, j.payload, j.name || ':' || c.id from changed c
-    cross join lateral (values
-      (${newId()}::uuid, ${jobs.confirmed}::text, jsonb_build_object('giftId', c.id, 'organizationId', c.organization_id)),
-      (${newId()}::uuid, ${jobs.receipt}::text, jsonb_build_object('giftId', c.id, 'organizationId', c.organization_id)),
-      (${newId()}::uuid, ${jobs.textLinkPaid}::text, case when c.channel = 'text' and c.method <> 'text' and c.reference is not null
-        then jsonb_build_object('organizationId', c.organization_id, 'campaignId', c.campaign_id, 'giftId', c.id, 'pledgeId', c.reference, 'amountCents', c.amount_cents) end)
-    ) as j(id, name, payload)
-    where j.payload is not null`)}),
+    cross join lateral (values ${rows}) as j(id, name, payload)
+    where j.payload is not null`)})`;
+
+/**
+ * What a gift's success sets going, over `changed`: the thank-you and the receipt jobs
+ * (payload { giftId, organizationId }), for a gift paid through a text message's link the job
+ * that tells its pledge; then the totals.
+ */
+const successMoves = (jobs: SuccessJobs, now: Date): RawBuilder<unknown> => sql`
+  ${queuedJobs(sql`
+    (${newId()}::uuid, ${jobs.confirmed}::text, jsonb_build_object('giftId', c.id, 'organizationId', c.organization_id)),
+    (${newId()}::uuid, ${jobs.receipt}::text, jsonb_build_object('giftId', c.id, 'organizationId', c.organization_id)),
+    (${newId()}::uuid, ${jobs.textLinkPaid}::text, ${TEXT_LINK_PAYLOAD})`)},
   ${totalsMoves(1, now)}`;
 
 /** A gift just recorded as succeeded (offline, by text, a month of a monthly gift): its jobs and totals. */
@@ -116,9 +128,22 @@ export async function applyGiftSuccess(ex: Executor, giftId: string, jobs: Succe
   await sql`with changed as (select * from fundraising_gifts where id = ${giftId}), ${successMoves(jobs, new Date())} select 1`.execute(ex);
 }
 
-/** A gift refunded or disputed (+1 would put it back): off its campaign's, page's and team's totals. */
-export async function moveGiftTotals(ex: Executor, giftId: string, sign: 1 | -1): Promise<void> {
-  await sql`with changed as (select * from fundraising_gifts where id = ${giftId}), ${totalsMoves(sign, new Date())} select 1`.execute(ex);
+/** The names of the jobs a gift's refund or dispute queues (their handlers live in the services). */
+export type ReversalJobs = { receiptCancel: string; textLinkReversed: string };
+
+/**
+ * A gift just refunded or disputed, in one statement: the job that cancels its receipt (payload
+ * { giftId, organizationId, reason }), for a gift paid through a text message's link the job that
+ * tells its pledge (the pledge payload and the reason), and the gift off its campaign's, page's
+ * and team's totals.
+ */
+export async function applyGiftReversal(ex: Executor, giftId: string, jobs: ReversalJobs, reason: 'refunded' | 'disputed'): Promise<void> {
+  await sql`with changed as (select * from fundraising_gifts where id = ${giftId}),
+    ${queuedJobs(sql`
+      (${newId()}::uuid, ${jobs.receiptCancel}::text, jsonb_build_object('giftId', c.id, 'organizationId', c.organization_id, 'reason', ${reason}::text)),
+      (${newId()}::uuid, ${jobs.textLinkReversed}::text, ${TEXT_LINK_PAYLOAD} || jsonb_build_object('reason', ${reason}::text))`)},
+    ${totalsMoves(-1, new Date())}
+    select 1`.execute(ex);
 }
 
 export type SucceededOutcome = 'succeeded' | 'no_change' | 'unknown_gift' | 'replayed';

@@ -4,15 +4,14 @@ import { newId } from '../../../platform/db/ids.js';
 import { isUniqueViolation } from '../../../platform/db/pg-errors.js';
 import type { Db, Executor } from '../../../platform/db/types.js';
 import { NotFoundError, ValidationError } from '../../../platform/http/errors.js';
-import { enqueueJob } from '../../../platform/jobs/queue.js';
 import { todayInToronto } from '../days.js';
 import type { FundraisingDeps } from '../deps.js';
 import {
+  applyGiftReversal,
   applyGiftSuccess,
   findGiftById,
   findGiftByIdempotencyKey,
   findGiftForEvent,
-  moveGiftTotals,
   recordInvoicePayment,
   recordPaymentEvent,
   setGiftPayment,
@@ -22,6 +21,7 @@ import {
   transitionGift,
   upsertDonor,
   type OrgRef,
+  type ReversalJobs,
   type SuccessJobs,
 } from '../db/queries.js';
 import type { CampaignRow, GatewayKind, GiftRow, NewGiftRow } from '../db/schema.js';
@@ -31,7 +31,7 @@ import { fundraisingPolicy } from '../policy.js';
 import type { GiveBody } from '../schemas.js';
 import { testCheckoutUrl } from '../views/urls.js';
 import { hasEnded, loadCampaign } from './campaigns.js';
-import { GIFT_RECEIPT_CANCEL_JOB, GIFT_RECEIPT_JOB, type GiftReceiptCancelPayload } from './receipts.js';
+import { GIFT_RECEIPT_CANCEL_JOB, GIFT_RECEIPT_JOB } from './receipts.js';
 import { appendConsent } from './consents.js';
 import { createRecordTokens, textGiftRefs } from '../links.js';
 
@@ -60,6 +60,8 @@ export const giftUrl = (org: string, campaign: string, gift: string) => `/o/${or
 
 /** The jobs a gift's success queues, in the statement that records it (db/queries.ts, successMoves). */
 const SUCCESS_JOBS: SuccessJobs = { confirmed: GIFT_CONFIRMED_JOB, receipt: GIFT_RECEIPT_JOB, textLinkPaid: TEXT_LINK_GIFT_PAID_JOB };
+/** The jobs a gift's refund or dispute queues (payloads GiftReceiptCancelPayload, TextLinkGiftReversedPayload), in the statement that moves its totals (db/queries.ts, applyGiftReversal). */
+const REVERSAL_JOBS: ReversalJobs = { receiptCancel: GIFT_RECEIPT_CANCEL_JOB, textLinkReversed: TEXT_LINK_GIFT_REVERSED_JOB };
 
 /**
  * The commonest event, a payment that succeeded for a gift we named, is applied in one statement
@@ -67,6 +69,16 @@ const SUCCESS_JOBS: SuccessJobs = { confirmed: GIFT_CONFIRMED_JOB, receipt: GIFT
  */
 export const appliesInOneStatement = (event: PaymentEvent): event is PaymentEvent & { giftId: string } =>
   event.outcome === 'succeeded' && event.giftId !== null && !event.invoicePayment;
+
+/** The event a delivery carries once its signature checks out; a bad signature is a 400 naming the header. */
+export function verifiedEvent(verify: () => PaymentEvent): PaymentEvent {
+  try {
+    return verify();
+  } catch (error) {
+    if (error instanceof InvalidSignatureError) throw new ValidationError('stripe-signature', 'signature_invalid');
+    throw error;
+  }
+}
 
 /** A verified one-time payment event: in one statement when it can be, else in a transaction. */
 export function applyVerifiedPayment(db: Db, gateway: GatewayKind, event: PaymentEvent): Promise<WebhookResult> {
@@ -122,22 +134,12 @@ export async function applyPaymentEvent(trx: Executor, gateway: GatewayKind, eve
 }
 
 /**
- * A gift refunded or disputed, in the transaction that says so: off the totals, and its receipt
- * (one of its own, or the annual one it is on) cancelled by a durable job.
+ * A gift refunded or disputed, in the transaction that says so: off the totals, its receipt (one
+ * of its own, or the annual one it is on) cancelled by a durable job, and a text link's pledge told.
  */
 async function onGiftReversed(trx: Executor, gift: GiftRow, reason: 'refunded' | 'disputed'): Promise<void> {
-  const payload: GiftReceiptCancelPayload = { giftId: gift.id, organizationId: gift.organizationId, reason };
-  await enqueueJob(trx, GIFT_RECEIPT_CANCEL_JOB, payload, { dedupeKey: `${GIFT_RECEIPT_CANCEL_JOB}:${gift.id}` });
-  if (isTextLinkGift(gift)) {
-    const linked: TextLinkGiftReversedPayload = { ...textLinkPayload(gift), reason };
-    await enqueueJob(trx, TEXT_LINK_GIFT_REVERSED_JOB, linked, { dedupeKey: `${TEXT_LINK_GIFT_REVERSED_JOB}:${gift.id}` });
-  }
-  await moveGiftTotals(trx, gift.id, -1);
+  await applyGiftReversal(trx, gift.id, REVERSAL_JOBS, reason);
 }
-
-/** A text gift billed by the carrier was recorded from its pledge; one paid online through the text's link tells the pledge (db/queries.ts, successMoves, says the same in SQL). */
-const isTextLinkGift = (gift: GiftRow): gift is GiftRow & { reference: string } => gift.channel === 'text' && gift.method !== 'text' && gift.reference !== null;
-const textLinkPayload = (gift: GiftRow & { reference: string }): TextLinkGiftPaidPayload => ({ organizationId: gift.organizationId, campaignId: gift.campaignId, giftId: gift.id, pledgeId: gift.reference, amountCents: gift.amountCents });
 
 /**
  * In the transaction that recorded a gift as succeeded, in one statement: the durable follow-up
@@ -208,14 +210,7 @@ export function createGiftService(deps: GiftServiceDeps) {
   }
 
   async function handleVerified(kind: GatewayKind, verify: () => PaymentEvent): Promise<WebhookResult> {
-    let event: PaymentEvent;
-    try {
-      event = verify();
-    } catch (error) {
-      if (error instanceof InvalidSignatureError) throw new ValidationError('stripe-signature', 'signature_invalid');
-      throw error;
-    }
-    return applyVerifiedPayment(db, kind, event);
+    return applyVerifiedPayment(db, kind, verifiedEvent(verify));
   }
 
   return {
@@ -312,7 +307,6 @@ export function createGiftService(deps: GiftServiceDeps) {
       return handleVerified('test', () => test.verifyEvent(signed.body, signed.signature));
     },
 
-    /** A webhook delivery: verified over the raw body by the gateway, then applied once. */
   };
 }
 export type GiftService = ReturnType<typeof createGiftService>;

@@ -26,7 +26,7 @@ import {
 } from '../db/monthly-queries.js';
 import { findInvoiceIntent, lockGiftsForReceipt, recordPaymentEvent, setPaymentEventOutcome, type OrgRef } from '../db/queries.js';
 import type { CampaignRow, GatewayKind, GiftRow, MonthlyChangeKind, MonthlyGiftRow, MonthlyStatus, NewMonthlyGiftRow } from '../db/schema.js';
-import { InvalidSignatureError, type MonthlyEvent, type PaymentEvent, type PaymentGateway } from '../gateways/gateway.js';
+import { type MonthlyEvent, type PaymentEvent, type PaymentGateway } from '../gateways/gateway.js';
 import type { MonthlyGateway, SubscriptionState } from '../gateways/stripe-monthly.js';
 import type { TestGateway } from '../gateways/test-gateway.js';
 import { fundraisingPolicy } from '../policy.js';
@@ -35,7 +35,7 @@ import { monthlyTestCheckoutUrl, monthlyThanksUrl } from '../views/urls.js';
 import { hasEnded, loadCampaign, loadOrg } from './campaigns.js';
 import { appendConsent } from './consents.js';
 import { createRecordTokens, monthlyManageLinks } from '../links.js';
-import { applyVerifiedPayment, donorColumns, onGiftSucceeded, type WebhookResult } from './gifts.js';
+import { applyVerifiedPayment, donorColumns, verifiedEvent, onGiftSucceeded, type WebhookResult } from './gifts.js';
 import { GIFT_SOURCE_TYPE, receiptInputFor } from './receipts.js';
 
 /** Test gateway only: charges month `n` of a monthly gift when it comes due. */
@@ -222,13 +222,7 @@ export function createMonthlyService(deps: MonthlyServiceDeps) {
 
   /** A verified delivery: monthly events here, every other one to the one-time gifts' code. */
   async function handleVerified(kind: GatewayKind, verify: () => PaymentEvent): Promise<MonthlyResult | WebhookResult> {
-    let event: PaymentEvent;
-    try {
-      event = verify();
-    } catch (error) {
-      if (error instanceof InvalidSignatureError) throw new ValidationError('stripe-signature', 'signature_invalid');
-      throw error;
-    }
+    const event = verifiedEvent(verify);
     const monthly = event.monthly;
     if (monthly) return db.transaction().execute((trx) => applyMonthlyEvent(trx, kind, { ...event, monthly }));
     return applyVerifiedPayment(db, kind, event);
