@@ -39,9 +39,9 @@ export async function enqueueJob(
 
 /**
  * The same as enqueueJob for the rows of a query (columns id, name, payload, dedupe_key), as a
- * part of one statement: a data-modifying CTE that queues jobs in the same statement as the
- * change that asks for them, which is then as atomic as that change. A dedupe key already
- * queued is skipped.
+ * part of one statement (a data-modifying CTE, or the statement's own insert after CTEs that
+ * make the change): the jobs are queued in the same statement as the change that asks for them,
+ * which is then as atomic as that change. A dedupe key already queued is skipped.
  */
 export const enqueueJobsSql = (rows: RawBuilder<unknown>): RawBuilder<unknown> =>
   sql`insert into jobs_queue (id, name, payload, dedupe_key) ${rows} on conflict (dedupe_key) do nothing`;

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { newId } from '../../../platform/db/ids.js';
-import { enqueueJob } from '../../../platform/jobs/queue.js';
+import { enqueueJob, enqueueJobsSql } from '../../../platform/jobs/queue.js';
 import type { Executor } from '../../../platform/db/types.js';
 import { ForbiddenError, NotFoundError } from '../../../platform/http/errors.js';
 import { findNumberById, findOrganizationById, findKeywordByWord, type OrgRef } from '../db/queries/programs.js';
@@ -81,8 +81,7 @@ export function createInboundService(
         on conflict (message_sid) do nothing
         returning id
       )
-      insert into jobs_queue (id, name, payload, dedupe_key)
-      select ${jobId}::uuid, ${PROCESS_INBOUND_JOB}::text, jsonb_build_object('messageId', m.id), ${`${PROCESS_INBOUND_JOB}:${id}`}::text from m
+      ${enqueueJobsSql(sql`select ${jobId}::uuid, ${PROCESS_INBOUND_JOB}::text, jsonb_build_object('messageId', m.id), ${`${PROCESS_INBOUND_JOB}:${id}`}::text from m`)}
       returning id`.execute(db);
     return { stored: r.rows.length > 0 };
   }
