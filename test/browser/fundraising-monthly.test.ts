@@ -3,7 +3,7 @@ import { createCampaign } from '../support/factories/fundraising.js';
 import type { Page } from 'playwright-core';
 import { createAccount, createOrganization, TEST_PASSWORD } from '../support/factories/identity.js';
 import { createReceiptingFoundation } from '../support/factories/receipting.js';
-import { expectAccessible, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import { expectAccessible, signInAs, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
 
 let h: BrowserHarness;
 let hospital: { id: string; slug: string };
@@ -15,14 +15,6 @@ beforeAll(async () => {
   hospital = await createOrganization(h.db, { slug: 'bay-hospital', nameEn: 'Bay Hospital', nameFr: 'Hôpital de la Baie', kind: 'hospital' });
   foundation = await createOrganization(h.db, { slug: 'bay-foundation', nameEn: 'Bay Foundation', nameFr: 'Fondation de la Baie', kind: 'foundation', foundationOfId: hospital.id });
 });
-
-async function signInAs(page: Page, email: string) {
-  await page.goto('/sign-in');
-  await page.getByLabel('E-mail address').fill(email);
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
-}
 
 /** The gift form as a guest fills it, in English. */
 async function fillGiftForm(page: Page, email: string) {

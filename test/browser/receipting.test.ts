@@ -1,20 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { createAccount, TEST_PASSWORD } from '../support/factories/identity.js';
+import { createAccount } from '../support/factories/identity.js';
 import { createReceiptingFoundation, receiptRequest } from '../support/factories/receipting.js';
-import { expectAccessible, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import { expectAccessible, signInAs, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
 
 let h: BrowserHarness;
 let receiptId: string;
 let serial: string;
-
-async function signInAs(page: Page, email: string) {
-  await page.goto('/sign-in');
-  await page.locator('#f-email').fill(email);
-  await page.locator('#f-password').fill(TEST_PASSWORD);
-  await page.locator('form[action="/sign-in"] button[type="submit"]').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
-}
 
 beforeAll(async () => {
   h = await startBrowserHarness();
