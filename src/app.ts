@@ -19,6 +19,7 @@ import { platformHtmlRoutes, PUBLIC_DIR } from './platform/http/platform-routes.
 import { registerRequestContext } from './platform/http/request-context.js';
 import { createI18n } from './platform/i18n/i18n.js';
 import { createWorker, type Worker } from './platform/jobs/queue.js';
+import { createRequestRate } from './platform/http/request-rate.js';
 import { loggerOptions } from './platform/logger.js';
 import { createMailer, type Mailer } from './platform/mail/mailer.js';
 import { createIdentityModule, createSealer } from './modules/identity/index.js';
@@ -55,6 +56,13 @@ export type BuiltApp = {
 };
 
 /** The composition root: builds platform services and modules, and registers their routes. Never listens. */
+/**
+ * Requests a second above which the job worker gives way to answering them: a telethon's normal
+ * peak (tens of texts a second) is processed at once, a surge's texts are stored first and
+ * worked through at a fifth of the worker's pace until it passes.
+ */
+const JOBS_GIVE_WAY_ABOVE_REQUESTS_PER_SECOND = 200;
+
 export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const { config } = deps;
   const pageCache = createPageCache({ redisUrl: config.redisUrl });
@@ -81,7 +89,19 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const community = createCommunityModule({ db, config, mailer, i18n });
   const textGiving = createTextGivingModule({ db, config, i18n, sealer, twilio: createTwilioGateway({ apiBaseUrl: config.twilioApiBaseUrl }), campaigns: fundraising.service, log: app.log });
 
-  const worker = createWorker({ db, handlers: { ...mailer.jobs, ...identity.jobs, ...blog.jobs, ...receipting.jobs, ...fundraising.jobs, ...textGiving.jobs, ...community.jobs }, pollMs: config.jobsPollMs, log: app.log });
+  // Above this many requests a second (a text-giving surge, say), queued work gives way to answering.
+  const requestRate = createRequestRate(JOBS_GIVE_WAY_ABOVE_REQUESTS_PER_SECOND);
+  app.addHook('onRequest', (_request, _reply, done) => {
+    requestRate.hit();
+    done();
+  });
+  const worker = createWorker({
+    db,
+    handlers: { ...mailer.jobs, ...identity.jobs, ...blog.jobs, ...receipting.jobs, ...fundraising.jobs, ...textGiving.jobs, ...community.jobs },
+    pollMs: config.jobsPollMs,
+    log: app.log,
+    busy: requestRate.busy,
+  });
 
   await app.register(cookie, { secret: config.secret });
   await app.register(formbody);

@@ -284,4 +284,47 @@ describe('the job queue’s leases', () => {
     expect(await firstDraining).toBe(1);
     expect(await jobRow(name)).toMatchObject({ status: 'running', attempts: 2, lockedUntil: taken.lockedUntil });
   });
+
+  it('gives way to requests while the process is busy, and still runs every job', async () => {
+    const name = unique('test.givingWay');
+    for (let n = 0; n < 6; n++) await enqueueJob(db, name, { n });
+    const ran: number[] = [];
+    const pauses: { ms: number; after: number }[] = [];
+    let busy = true;
+    let finished!: () => void;
+    const allDone = new Promise<void>((resolve) => (finished = resolve));
+    const worker = createWorker({
+      db,
+      pollMs: 1,
+      log: quiet,
+      busyShare: 0.25,
+      busy: () => busy,
+      pause: async (ms) => {
+        pauses.push({ ms, after: ran.length });
+        // Requests stop arriving half-way through.
+        if (ran.length === 3) busy = false;
+      },
+      handlers: {
+        [name]: async (p: { n: number }) => {
+          ran.push(p.n);
+          if (ran.length === 6) finished();
+        },
+      },
+    });
+    worker.start();
+    await allDone;
+    await worker.stop();
+    expect(ran.sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    // One pause after each of the three jobs run while busy (three times each job's own time,
+    // for a quarter share), none once requests stopped.
+    expect(pauses.map((p) => p.after)).toEqual([1, 2, 3]);
+    for (const p of pauses) expect(p.ms).toBeGreaterThan(0);
+    // drain (tests, the CLI) never pauses.
+    busy = true;
+    await enqueueJob(db, name, { n: 6 });
+    expect(await worker.drain()).toBe(0); // a stopped worker takes nothing
+    const drainer = createWorker({ db, pollMs: 60_000, log: quiet, busy: () => true, pause: async (ms) => void pauses.push({ ms, after: -1 }), handlers: { [name]: async (p: { n: number }) => void ran.push(p.n) } });
+    expect(await drainer.drain()).toBe(1);
+    expect(pauses).toHaveLength(3);
+  });
 });

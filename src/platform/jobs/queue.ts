@@ -49,26 +49,25 @@ export const enqueueJobsSql = (rows: RawBuilder<unknown>): RawBuilder<unknown> =
 type Claimed = { id: string; name: string; payload: unknown; attempts: number; maxAttempts: number };
 
 /**
- * Takes one due job (or one whose worker's lease ran out) for this worker. Every claim counts an
- * attempt and attempts never go down, so the attempt number a claim returns is its fencing token:
- * renewing, finishing or rescheduling the job only touches the row while it is still `running`
- * with that same attempt number, i.e. while no other worker has claimed it since.
+ * Takes one due job (or one whose worker's lease ran out) for this worker, in one statement (a
+ * single statement is atomic on its own: no transaction, no extra round trips). Every claim
+ * counts an attempt and attempts never go down, so the attempt number a claim returns is its
+ * fencing token: renewing, finishing or rescheduling the job only touches the row while it is
+ * still `running` with that same attempt number, i.e. while no other worker has claimed it since.
  */
 async function claimJob(db: Db, leaseSeconds: number): Promise<Claimed | undefined> {
-  return db.transaction().execute(async (trx) => {
-    const row = await sql<Claimed>`
-      update jobs_queue set status = 'running', attempts = attempts + 1,
-        locked_until = now() + make_interval(secs => ${leaseSeconds})
-      where id = (
-        select id from jobs_queue
-        where (status = 'pending' and run_at <= now()) or (status = 'running' and locked_until < now())
-        order by run_at, id
-        limit 1
-        for update skip locked
-      )
-      returning id, name, payload, attempts, max_attempts as "maxAttempts"`.execute(trx);
-    return row.rows[0];
-  });
+  const row = await sql<Claimed>`
+    update jobs_queue set status = 'running', attempts = attempts + 1,
+      locked_until = now() + make_interval(secs => ${leaseSeconds})
+    where id = (
+      select id from jobs_queue
+      where (status = 'pending' and run_at <= now()) or (status = 'running' and locked_until < now())
+      order by run_at, id
+      limit 1
+      for update skip locked
+    )
+    returning id, name, payload, attempts, max_attempts as "maxAttempts"`.execute(db);
+  return row.rows[0];
 }
 
 export type Worker = {
@@ -87,6 +86,17 @@ export type WorkerDeps = {
   leaseSeconds?: number;
   /** How often a running job's lease is renewed, in ms; a third of the lease by default. */
   renewEveryMs?: number;
+  /**
+   * Whether the process is busy answering requests right now. While it is, the running worker
+   * (not `drain`) gives way: after each job it waits so that jobs take at most `busyShare` of its
+   * time, and requests (a webhook surge, say, whose texts are already stored) keep the rest.
+   * Jobs still run, only slower, so a steady load never starves the queue.
+   */
+  busy?: () => boolean;
+  /** The share of the worker's time jobs may take while `busy` says so; 0.2 by default. */
+  busyShare?: number;
+  /** How the worker waits between jobs while busy; a timer by default. */
+  pause?: (ms: number) => Promise<void>;
 };
 
 /** The row of this claim only: still running under the attempt number it was claimed with. */
@@ -170,10 +180,27 @@ export function createWorker(deps: WorkerDeps): Worker {
     return count;
   }
 
+  const busyShare = Math.min(1, Math.max(0.01, deps.busyShare ?? 0.2));
+  const pause = deps.pause ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  /** drain, giving way to requests while the process is busy with them. */
+  async function drainGivingWay(): Promise<number> {
+    let count = 0;
+    while (!stopped) {
+      const started = performance.now();
+      if (!(await runOne())) break;
+      count++;
+      if (deps.busy?.()) {
+        const took = performance.now() - started;
+        await pause(Math.min(1_000, (took * (1 - busyShare)) / busyShare));
+      }
+    }
+    return count;
+  }
+
   function schedule() {
     if (stopped) return;
     timer = setTimeout(() => {
-      running = drain()
+      running = drainGivingWay()
         .catch((error: unknown) => deps.log.error({ err: error }, 'job worker error'))
         .finally(schedule);
     }, deps.pollMs);
