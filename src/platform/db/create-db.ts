@@ -5,6 +5,7 @@ import { CamelCasePlugin, Kysely, PGliteDialect, PostgresDialect } from 'kysely'
 import pg from 'pg';
 import lockfile from 'proper-lockfile';
 import type { Database } from './database.js';
+import { nameRepeatedStatements } from './named-statements.js';
 
 export type DbHandle = {
   db: Kysely<Database>;
@@ -31,6 +32,7 @@ export function kyselyFor(dialect: PostgresDialect | PGliteDialect): Kysely<Data
 
 export function openPostgres(url: string, poolSize = 10): DbHandle {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  nameRepeatedStatements(pool);
   const db = kyselyFor(new PostgresDialect({ pool }));
   return { db, kind: 'postgres', close: () => db.destroy() };
 }
