@@ -79,3 +79,19 @@ describe('formatters', () => {
     expect(formatters('en').money(-500)).toBe('-$5.00');
   });
 });
+
+describe('translating', () => {
+  it('answers a plain key the same every time, in its language, and still interpolates and pluralizes', async () => {
+    const i18n = await createI18n();
+    const [en, fr] = [i18n.t('en'), i18n.t('fr')];
+    const key = 'community.feed.title';
+    expect(en(key)).toBe(valueAt(locales.en, key));
+    expect(en(key)).toBe(en(key));
+    expect(fr(key)).toBe(valueAt(locales.fr, key));
+    expect(fr(key)).not.toBe(en(key));
+    expect(en('community.post.by', { name: 'Rita' })).toContain('Rita');
+    expect(en('community.post.by', { name: 'Sam' })).toContain('Sam');
+    expect(en('community.post.replies', { count: 1 })).not.toBe(en('community.post.replies', { count: 2 }));
+    expect(en('no.such.key')).toBe('no.such.key');
+  });
+});

@@ -35,6 +35,25 @@ export type I18n = {
   isLang(value: unknown): value is Lang;
 };
 
+/**
+ * A page asks for the same plain strings (labels, headings, the layout's words) on every
+ * request; looked up once per language, they are then answered from a map. Calls with options
+ * (interpolation, plurals, a default value) go to i18next every time.
+ */
+function remembered(t: T): T {
+  const plain = new Map<string, string>();
+  const answer = (key: unknown, ...rest: unknown[]): unknown => {
+    if (rest.length > 0 || typeof key !== 'string') return (t as unknown as (...args: unknown[]) => unknown)(key, ...rest);
+    let value = plain.get(key);
+    if (value === undefined) {
+      value = (t as unknown as (k: string) => string)(key);
+      plain.set(key, value);
+    }
+    return value;
+  };
+  return answer as unknown as T;
+}
+
 export async function createI18n(): Promise<I18n> {
   const resources = loadLocaleFiles();
   const instance = i18next.createInstance();
@@ -48,7 +67,7 @@ export async function createI18n(): Promise<I18n> {
     initAsync: false,
     showSupportNotice: false,
   } as Parameters<typeof instance.init>[0]);
-  const fixed = { en: instance.getFixedT('en'), fr: instance.getFixedT('fr') };
+  const fixed = { en: remembered(instance.getFixedT('en')), fr: remembered(instance.getFixedT('fr')) };
   return {
     t: (lang) => fixed[lang],
     isLang: (value): value is Lang => value === 'en' || value === 'fr',

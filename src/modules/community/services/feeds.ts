@@ -1,6 +1,6 @@
 import type { Actor } from '../../../platform/auth/actor.js';
 import { authorize, can } from '../../../platform/auth/policy.js';
-import { findOrgPerson, isFollowing, listAuthorFeed, listHashtagFeed, listHomeFeed, setFollow, touchFeedView, type FeedPost } from '../db/queries/feeds.js';
+import { findOrgPerson, isFollowing, listAuthorFeed, listHashtagFeed, listHomeFeed, setFollow, type FeedPost } from '../db/queries/feeds.js';
 import type { OrgRef } from '../db/queries/groups.js';
 import type { Cursor } from '../db/queries/posts.js';
 import { reactionsFor } from '../db/queries/posts.js';
@@ -55,10 +55,8 @@ export function createFeedService(deps: CommunityDeps) {
       const accountId = actor.accountId!;
       const readable = await reach(actor, org.id);
       // Only the first page counts as a visit; older pages keep the marks of that visit.
-      const [rows, lastSeen] = await Promise.all([
-        listHomeFeed(db, org.id, { reach: readable, followerId: accountId, before: decodeCursor(before), limit: PAGE_SIZE + 1 }),
-        before ? Promise.resolve(null) : touchFeedView(db, org.id, accountId, new Date()),
-      ]);
+      const rows = await listHomeFeed(db, org.id, { reach: readable, followerId: accountId, before: decodeCursor(before), limit: PAGE_SIZE + 1, visitAt: before ? undefined : new Date() });
+      const lastSeen = rows[0]?.previousVisit ?? null;
       const isNew = new Set(rows.filter((p) => p.authorId !== accountId && (lastSeen === null || p.createdAt > lastSeen)).map((p) => p.id));
       return page(org, rows, before ? new Set() : isNew);
     },

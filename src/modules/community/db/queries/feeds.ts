@@ -4,6 +4,8 @@ import type { Cursor, PostWithAuthor } from './posts.js';
 import { postInReach, uuidArray, type GroupReach } from './reach.js';
 
 export type FeedPost = PostWithAuthor & { groupSlug: string; groupNameEn: string; groupNameFr: string; replyCount: number; hasImages: boolean };
+/** A home feed row, with the reader's previous visit when the read was also recorded as a visit. */
+export type HomeFeedPost = FeedPost & { previousVisit: Date | null };
 
 /** A post's visible replies, counted where the post (aliased `p`) is read. */
 const REPLY_COUNT = sql<number>`(select count(*)::int from community_posts r where r.parent_id = p.id and r.status = 'visible')`;
@@ -28,12 +30,33 @@ const VISIBLE_TOP = sql<boolean>`p.parent_id is null and p.status = 'visible'`;
  * `limit` rows), so the cost follows the number of groups and follows and the page size, never
  * the number of posts. A followed person's post older than the page's last post from the groups
  * cannot make the page: their walks stop there, so they cost almost nothing when groups are busy.
+ *
+ * With `visitAt`, the same statement records the read as the reader's visit and returns their
+ * previous one on each row (`previousVisit`), so the page's "new since you last looked" costs no
+ * round trip of its own. The mark only decides which posts the next visit calls new, so its
+ * commit does not wait for the disk (synchronous_commit off for this transaction alone): a crash
+ * can lose the last fraction of a second of marks, never a post, and a reader's visits do not
+ * queue behind each other's flushes of the same row.
  */
-export async function listHomeFeed(ex: Executor, organizationId: string, opts: { reach: GroupReach; followerId: string; before?: Cursor | undefined; limit: number }): Promise<FeedPost[]> {
+export async function listHomeFeed(
+  ex: Executor,
+  organizationId: string,
+  opts: { reach: GroupReach; followerId: string; before?: Cursor | undefined; limit: number; visitAt?: Date | undefined },
+): Promise<HomeFeedPost[]> {
   const { limit } = opts;
   const c = opts.before;
-  const result = await sql<FeedPost>`
-    with in_groups as (
+  const visit = opts.visitAt
+    ? sql`
+    previous_visit as (select last_seen_at from community_feed_views where organization_id = ${organizationId} and account_id = ${opts.followerId}),
+    visit as (
+      insert into community_feed_views (organization_id, account_id, last_seen_at) values (${organizationId}, ${opts.followerId}, ${opts.visitAt})
+      on conflict (organization_id, account_id) do update set last_seen_at = excluded.last_seen_at
+      returning (select last_seen_at from previous_visit) as previous, set_config('synchronous_commit', 'off', true) as commit_mode
+    ),`
+    : sql``;
+  const previous = opts.visitAt ? sql`(select previous from visit)` : sql`null::timestamptz`;
+  const result = await sql<HomeFeedPost>`
+    with ${visit} in_groups as (
       select x.id, x.created_at from unnest(${uuidArray(opts.reach.memberIds)}) as k(id)
       cross join lateral (
         select p.id, p.created_at from community_posts p
@@ -59,13 +82,14 @@ export async function listHomeFeed(ex: Executor, organizationId: string, opts: {
       select id, created_at from in_groups union select id, created_at from by_followed
       order by created_at desc, id desc limit ${limit}
     )
-    select p.*, a.display_name as author_name, g.slug as group_slug, g.name_en as group_name_en, g.name_fr as group_name_fr, ${REPLY_COUNT} as reply_count, ${HAS_IMAGES} as has_images
+    select p.*, a.display_name as author_name, g.slug as group_slug, g.name_en as group_name_en, g.name_fr as group_name_fr, ${REPLY_COUNT} as reply_count, ${HAS_IMAGES} as has_images,
+      ${previous} as previous_visit
     from page
     join community_posts p on p.id = page.id
     join identity_profiles a on a.account_id = p.author_id
     join community_groups g on g.id = p.group_id
     order by p.created_at desc, p.id desc`.execute(ex);
-  return result.rows;
+  return result.rows.map((r) => ({ ...r, previousVisit: r.previousVisit === null ? null : new Date(r.previousVisit) }));
 }
 
 /** Top-level posts carrying a hashtag, in groups within the reader's reach. */
@@ -106,17 +130,6 @@ export async function isFollowing(ex: Executor, organizationId: string, follower
 export async function setFollow(ex: Executor, organizationId: string, followerId: string, followeeId: string, follow: boolean): Promise<void> {
   if (follow) await ex.insertInto('communityFollows').values({ organizationId, followerId, followeeId }).onConflict((oc) => oc.doNothing()).execute();
   else await ex.deleteFrom('communityFollows').where('organizationId', '=', organizationId).where('followerId', '=', followerId).where('followeeId', '=', followeeId).execute();
-}
-
-/** When the person last opened their home feed (before now), and records now, in one statement. */
-export async function touchFeedView(ex: Executor, organizationId: string, accountId: string, now: Date): Promise<Date | null> {
-  const result = await sql<{ previous: Date | null }>`
-    with previous as (select last_seen_at from community_feed_views where organization_id = ${organizationId} and account_id = ${accountId})
-    insert into community_feed_views (organization_id, account_id, last_seen_at) values (${organizationId}, ${accountId}, ${now})
-    on conflict (organization_id, account_id) do update set last_seen_at = excluded.last_seen_at
-    returning (select last_seen_at from previous) as previous`.execute(ex);
-  const previous = result.rows[0]?.previous ?? null;
-  return previous === null ? null : new Date(previous);
 }
 
 /** A member of the organization with their profile, for the profile feed and following. */
