@@ -35,19 +35,40 @@ export type I18n = {
   isLang(value: unknown): value is Lang;
 };
 
+/** The most remembered answers per language before the map starts over. */
+const REMEMBERED_MAX = 20_000;
+/** The longest key and options remembered, in characters. */
+const REMEMBERED_KEY_MAX = 200;
+
 /**
- * A page asks for the same plain strings (labels, headings, the layout's words) on every
- * request; looked up once per language, they are then answered from a map. Calls with options
- * (interpolation, plurals, a default value) go to i18next every time.
+ * A page asks for the same strings again and again (labels, headings, "Post by Rita", "3
+ * replies"): each key with the same options is looked up, pluralized and interpolated once per
+ * language, then answered from a map. Options that are not all strings, numbers or booleans
+ * (objects, arrays, dates), and long ones, go to i18next every time.
  */
 function remembered(t: T): T {
-  const plain = new Map<string, string>();
+  const answers = new Map<string, string>();
+  const call = t as unknown as (...args: unknown[]) => unknown;
   const answer = (key: unknown, ...rest: unknown[]): unknown => {
-    if (rest.length > 0 || typeof key !== 'string') return (t as unknown as (...args: unknown[]) => unknown)(key, ...rest);
-    let value = plain.get(key);
+    if (typeof key !== 'string' || rest.length > 1) return call(key, ...rest);
+    const options = rest[0];
+    let cacheKey = key;
+    if (options !== undefined) {
+      if (typeof options !== 'object' || options === null) return call(key, ...rest);
+      for (const value of Object.values(options)) {
+        const kind = typeof value;
+        if (kind !== 'string' && kind !== 'number' && kind !== 'boolean') return call(key, ...rest);
+      }
+      cacheKey = `${key}\u0000${JSON.stringify(options)}`;
+      // Long values (a message's text, say) are rarely asked for twice: not kept.
+      if (cacheKey.length > REMEMBERED_KEY_MAX) return call(key, ...rest);
+    }
+    let value = answers.get(cacheKey);
     if (value === undefined) {
-      value = (t as unknown as (k: string) => string)(key);
-      plain.set(key, value);
+      const computed = call(key, ...rest);
+      if (typeof computed !== 'string') return computed;
+      if (answers.size >= REMEMBERED_MAX) answers.clear();
+      answers.set(cacheKey, (value = computed));
     }
     return value;
   };
