@@ -141,6 +141,15 @@ export async function run() {
     const sustained = await surge(server, program, SUSTAIN_RATE, SUSTAIN_SECONDS);
     console.log(JSON.stringify(sustained));
     const stored = Number((await db.pool.query('select count(*) as n from text_giving_inbound_messages')).rows[0].n);
+    // While texts arrive faster than 200 a second the job worker gives way to the webhook; once
+    // they stop it works through what was stored at its own pace. Measured over 20 s after the surge.
+    const processed = async () => Number((await db.pool.query('select count(*) as n from text_giving_inbound_messages where processed_at is not null')).rows[0].n);
+    const processedAtEnd = await processed();
+    const AFTER_SECONDS = 20;
+    await new Promise((resolve) => setTimeout(resolve, AFTER_SECONDS * 1000));
+    const processedAfter = await processed();
+    const afterRate = Math.round((processedAfter - processedAtEnd) / AFTER_SECONDS);
+    console.log(`processed ${processedAtEnd} of ${stored} stored texts by the end of the surge; ${afterRate}/s in the ${AFTER_SECONDS} s after`);
     const answered = steps.reduce((a, s) => a + s.total - s.non2xx, 0) + sustained.total - sustained.non2xx;
     return {
       target: 'POST signed Twilio inbound webhook (PostgreSQL)',
@@ -158,6 +167,9 @@ export async function run() {
       sustainedErrors: sustained.errors,
       answeredAtLeast: answered,
       storedTexts: stored,
+      processedBySurgeEnd: processedAtEnd,
+      processedPerSecAfterSurge: afterRate,
+      backlogDrainSecondsEstimate: afterRate > 0 ? Math.round((stored - processedAfter) / afterRate) + AFTER_SECONDS : null,
       serverRssMb: server.rssMb(),
     };
   } finally {
