@@ -71,6 +71,13 @@ export async function membershipsOf(ex: Executor, accountId: string | null, grou
   return new Map(rows.map((r) => [r.groupId, { role: r.role, status: r.status, muted: isMuted(r.mutedUntil) }]));
 }
 
+/** Many people's memberships of one group at once (the recipients of a notice, the people a post mentions). */
+export async function membershipsInGroup(ex: Executor, groupId: string, accountIds: string[]): Promise<Map<string, Membership>> {
+  if (accountIds.length === 0) return new Map();
+  const rows = await ex.selectFrom('communityGroupMembers').select(['accountId', 'role', 'status', 'mutedUntil']).where('groupId', '=', groupId).where('accountId', 'in', accountIds).execute();
+  return new Map(rows.map((r) => [r.accountId, { role: r.role, status: r.status, muted: isMuted(r.mutedUntil) }]));
+}
+
 export async function upsertMembership(
   ex: Executor,
   m: { groupId: string; accountId: string; organizationId: string; role?: GroupRole; status: MemberStatus; invitedBy?: string | null; decidedBy?: string | null },

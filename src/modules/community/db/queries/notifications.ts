@@ -1,5 +1,5 @@
 import type { Executor } from '../../../../platform/db/types.js';
-import type { GroupRow, NotificationKind } from '../schema.js';
+import type { EmailMode, GroupRow, NotificationKind } from '../schema.js';
 
 export type NewNotice = { organizationId: string; recipientId: string; kind: NotificationKind; actorId: string | null; groupId: string; postId: string | null };
 /** A notice about a conversation (a new direct message). */
@@ -7,6 +7,13 @@ export type NewMessageNotice = { organizationId: string; recipientId: string; ki
 
 export async function insertNotifications(ex: Executor, rows: ((NewNotice | NewMessageNotice) & { id: string })[]): Promise<void> {
   if (rows.length) await ex.insertInto('communityNotifications').values(rows).execute();
+}
+
+/** The e-mail each of these people chose for their notices in the organization (absent: never). */
+export async function noticeEmailModes(ex: Executor, organizationId: string, accountIds: string[]): Promise<Map<string, EmailMode>> {
+  if (accountIds.length === 0) return new Map();
+  const rows = await ex.selectFrom('communityNoticePreferences').select(['accountId', 'email']).where('organizationId', '=', organizationId).where('accountId', 'in', accountIds).execute();
+  return new Map(rows.map((r) => [r.accountId, r.email]));
 }
 
 export type NoticeRow = {
