@@ -15,7 +15,12 @@ import type { CommunityDeps } from '../deps.js';
 import { communityPolicy } from '../policy.js';
 import { groupResource, loadOrg } from './context.js';
 
-const UNREAD_SCAN = 100;
+/** Unread notices are counted up to this many; past it, the count shows as "99+". */
+export const UNREAD_CAP = 100;
+/** How many notices the page lists. */
+const LIST_SIZE = 50;
+/** How many notices each step of a scan reads. */
+const SCAN_PAGE = 100;
 export const NOTICE_EMAIL_JOB = 'community.notice.email';
 export const NOTICE_DIGEST_JOB = 'community.notice.digest';
 
@@ -108,6 +113,22 @@ export function createNoticeService(deps: CommunityDeps) {
   }
 
   /**
+   * The person's newest notices (unread only, or all) that the policy lets them see now, up to
+   * `want` of them: a page at a time, newest first (keyset on created_at and id), until the end
+   * or `want`, so notices about groups they can no longer see do not hide older ones they can.
+   */
+  async function newestVisible(actor: Actor, organizationId: string, opts: { unreadOnly: boolean; want: number }): Promise<NoticeRow[]> {
+    const out: NoticeRow[] = [];
+    let before: string | undefined;
+    for (;;) {
+      const page = await listNotifications(db, organizationId, actor.accountId!, { unreadOnly: opts.unreadOnly, limit: SCAN_PAGE, before });
+      out.push(...(await visible(actor, organizationId, page)));
+      if (out.length >= opts.want || page.length < SCAN_PAGE) return out.slice(0, opts.want);
+      before = page[page.length - 1]!.id;
+    }
+  }
+
+  /**
    * Queues the e-mail each recipient chose (one per notice, or the morning digest), in two
    * statements whatever the number of notices: one read of their preferences, one insert.
    */
@@ -197,14 +218,14 @@ export function createNoticeService(deps: CommunityDeps) {
     async list(actor: Actor, orgSlug: string) {
       const org = await loadOrg(db, orgSlug, actor);
       authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
-      const rows = await visible(actor, org.id, await listNotifications(db, org.id, actor.accountId!, { limit: 50 }));
-      return { org, notices: rows };
+      return { org, notices: await newestVisible(actor, org.id, { unreadOnly: false, want: LIST_SIZE }) };
     },
 
+    /** The person's unread notices that the policy lets them see now, counted up to UNREAD_CAP (past 99 it shows as "99+"). */
     async unreadCount(actor: Actor, orgSlug: string): Promise<number> {
       const org = await loadOrg(db, orgSlug, actor);
       authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
-      return (await visible(actor, org.id, await listNotifications(db, org.id, actor.accountId!, { unreadOnly: true, limit: UNREAD_SCAN }))).length;
+      return (await newestVisible(actor, org.id, { unreadOnly: true, want: UNREAD_CAP })).length;
     },
 
     async markRead(actor: Actor, orgSlug: string): Promise<void> {
