@@ -129,18 +129,4 @@ export const findOrgMemberByEmail = (ex: Executor, organizationId: string, email
     .where('a.disabledAt', 'is', null)
     .executeTakeFirst();
 
-export type GroupMembershipListing = GroupRow & Membership;
-
-/** The groups a person belongs to or was invited to (their "my groups"), with their membership. */
-export const listGroupsOfAccount = (ex: Executor, organizationId: string, accountId: string): Promise<GroupMembershipListing[]> =>
-  ex
-    .selectFrom('communityGroups as g')
-    .innerJoin('communityGroupMembers as m', 'm.groupId', 'g.id')
-    .selectAll('g')
-    .select(['m.role', 'm.status'])
-    .where('g.organizationId', '=', organizationId)
-    .where('m.accountId', '=', accountId)
-    .orderBy('g.nameEn')
-    .execute();
-
 export type { GroupMemberRow };
