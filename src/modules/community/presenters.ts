@@ -5,6 +5,15 @@ import { groupName } from './views/shared.js';
 import { groupUrl, moderationUrl, postUrl } from './views/urls.js';
 import { conversationUrl } from './views/message-urls.js';
 
+/** Past this many unread notices the count shows as "99+". */
+export const UNREAD_SHOWN = 99;
+
+/**
+ * The unread count in words ("3 unread notifications", "99+ unread notifications"): the text
+ * shown and read out, on the page and in the live stream.
+ */
+export const unreadText = (t: ViewCtx['t'], count: number): string => (count > UNREAD_SHOWN ? t('community.notices.unreadOver', { max: UNREAD_SHOWN }) : t('community.notices.unread', { count }));
+
 export type NoticeView = { id: string; text: string; href: string; unread: boolean; at: string; atIso: string };
 
 /** A notice in words and where it leads; shared by the page and the live stream. */

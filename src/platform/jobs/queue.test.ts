@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, reopenableDatabase } from '../../../test/support/test-db.js';
 import type { DbHandle } from '../db/create-db.js';
 import type { Db } from '../db/types.js';
-import { createWorker, enqueueJob, type JobHandlers } from './queue.js';
+import { createWorker, enqueueJob, enqueueJobs, type JobHandlers } from './queue.js';
 
 const quiet = { warn() {}, error() {}, info() {}, debug() {} } as unknown as FastifyBaseLogger;
 const workerFor = (db: Db, handlers: JobHandlers) => createWorker({ db, handlers, pollMs: 60_000, log: quiet });
@@ -111,6 +111,26 @@ describe('the job queue', () => {
     expect(await jobsNamed(db, name)).toHaveLength(1);
     expect(await workerFor(db, { [name]: async () => void runs++ }).drain()).toBe(1);
     expect(runs).toBe(1);
+  });
+
+  it('queues many jobs in one statement, skipping a dedupe key already queued or repeated in the list', async () => {
+    const name = unique('test.many');
+    const queued = unique('key');
+    const repeated = unique('key');
+    await enqueueJob(db, name, { n: 0 }, { dedupeKey: queued });
+    const later = new Date(Date.now() + 3_600_000);
+    await enqueueJobs(db, [
+      { name, payload: { n: 1 } },
+      { name, payload: { n: 2 }, dedupeKey: queued },
+      { name, payload: { n: 3 }, dedupeKey: repeated, runAt: later },
+      { name, payload: { n: 4 }, dedupeKey: repeated },
+    ]);
+    const jobs = await jobsNamed(db, name);
+    expect(jobs.map((j) => (j.payload as { n: number }).n).sort()).toEqual([0, 1, 3]);
+    expect(jobs.find((j) => j.dedupeKey === repeated)!.runAt.getTime()).toBe(later.getTime());
+    expect(jobs.find((j) => (j.payload as { n: number }).n === 1)!.runAt.getTime()).toBeLessThanOrEqual(Date.now());
+    // The two due now run (and leave the queue to the tests after this one); the later one waits.
+    expect(await workerFor(db, { [name]: async () => undefined }).drain()).toBe(2);
   });
 });
 

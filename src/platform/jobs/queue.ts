@@ -13,6 +13,8 @@ export type JobHandlers = Record<string, JobHandler>;
  */
 export const DEFAULT_LEASE_SECONDS = 30;
 
+export type NewJob = { name: string; payload: unknown; runAt?: Date; dedupeKey?: string; maxAttempts?: number };
+
 /**
  * Adds a job in the caller's transaction, so the job exists if and only if the change that
  * asked for it was committed. A dedupe key makes enqueueing idempotent.
@@ -23,16 +25,27 @@ export async function enqueueJob(
   payload: unknown,
   opts: { runAt?: Date; dedupeKey?: string; maxAttempts?: number } = {},
 ): Promise<void> {
+  await enqueueJobs(executor, [{ name, payload, ...opts }]);
+}
+
+/**
+ * Adds many jobs in one statement, as enqueueJob adds one: in the caller's transaction, each
+ * job whose dedupe key is already queued (or repeated in the list) skipped.
+ */
+export async function enqueueJobs(executor: Executor, jobs: NewJob[]): Promise<void> {
+  if (jobs.length === 0) return;
   await executor
     .insertInto('jobsQueue')
-    .values({
-      id: newId(),
-      name,
-      payload: JSON.stringify(payload ?? {}),
-      ...(opts.runAt ? { runAt: opts.runAt } : {}),
-      ...(opts.maxAttempts ? { maxAttempts: opts.maxAttempts } : {}),
-      dedupeKey: opts.dedupeKey ?? null,
-    })
+    .values(
+      jobs.map((job) => ({
+        id: newId(),
+        name: job.name,
+        payload: JSON.stringify(job.payload ?? {}),
+        ...(job.runAt ? { runAt: job.runAt } : {}),
+        ...(job.maxAttempts ? { maxAttempts: job.maxAttempts } : {}),
+        dedupeKey: job.dedupeKey ?? null,
+      })),
+    )
     .onConflict((oc) => oc.column('dedupeKey').doNothing())
     .execute();
 }

@@ -4,6 +4,7 @@ import { TestClient } from '../../../../test/support/client.js';
 import { createGroup, createGroupPosts } from '../../../../test/support/factories/community.js';
 import { createOrganization } from '../../../../test/support/factories/identity.js';
 import { signedInWith, type Signed } from '../../../../test/support/roles.js';
+import { newId } from '../../../platform/db/ids.js';
 
 let t: TestApp;
 let org: { id: string; slug: string };
@@ -113,6 +114,38 @@ describe('notices', () => {
     } finally {
       controller.abort();
     }
+  });
+});
+
+describe('the unread count', () => {
+  /** Unread notices to `reader` about `groupId`, `n` of them, each a second apart, the newest `newest` ago. */
+  const unreadAbout = async (reader: Signed, groupId: string, n: number, newest: number) => {
+    const now = Date.now();
+    const rows = Array.from({ length: n }, (_, i) => ({ id: newId(), organizationId: org.id, recipientId: reader.id, kind: 'reaction' as const, actorId: ada.id, groupId, postId: null, createdAt: new Date(now - newest - i * 1000) }));
+    await t.db.insertInto('communityNotifications').values(rows).execute();
+  };
+  const countOn = (html: string) => /<span data-unread-count>([^<]*)<\/span>/.exec(html)?.[1];
+
+  it('counts older visible notices behind a hundred and more about a group one has left, and shows "99+" past 99', async () => {
+    const reader = await signedInWith(t, { org, roles: ['member'], displayName: 'Rita Reader' });
+    const left = await createGroup(t.db, { organizationId: org.id, kind: 'private', nameEn: 'Left behind', members: [{ accountId: reader.id }] });
+    const kept = await createGroup(t.db, { organizationId: org.id, kind: 'private', nameEn: 'Still here', members: [{ accountId: reader.id }] });
+    await unreadAbout(reader, kept.id, 3, 3_600_000);
+    await unreadAbout(reader, left.id, 120, 60_000);
+    await t.db.deleteFrom('communityGroupMembers').where('groupId', '=', left.id).where('accountId', '=', reader.id).execute();
+    let page = await inbox(reader);
+    expect(countOn(page.body)).toBe('3 unread notifications');
+    // The page lists them too, and nothing about the group left.
+    expect(page.body.match(/reacted to your post in Still here/g)).toHaveLength(3);
+    expect(page.body).not.toContain('Left behind');
+
+    await unreadAbout(reader, kept.id, 96, 7_200_000);
+    expect(countOn((await inbox(reader)).body)).toBe('99 unread notifications');
+    await unreadAbout(reader, kept.id, 51, 10_800_000);
+    page = await inbox(reader);
+    expect(countOn(page.body)).toBe('99+ unread notifications');
+    expect(countOn((await reader.client.get(`/o/${org.slug}/notifications`, { 'accept-language': 'fr' })).body)).toBe('99+ notifications non lues');
+    expect(page.body).toContain('Mark all as read');
   });
 });
 

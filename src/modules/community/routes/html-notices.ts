@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { EmptyBody, OrgParams, parseBody, PreferencesBody } from '../schemas.js';
 import type { NoticeService } from '../services/notices.js';
-import { toNoticeView } from '../presenters.js';
+import { toNoticeView, unreadText } from '../presenters.js';
 import { NoticesPage } from '../views/notice-pages.js';
 
 const HEARTBEAT_MS = 25_000;
@@ -18,8 +18,8 @@ export function noticeHtmlRoutes(deps: { notices: NoticeService }) {
     app.get('/o/:org/notifications', { config: { access: 'signed-in' }, schema: { params: OrgParams } }, async (request, reply) => {
       const { org, notices: rows } = await notices.list(request.actor, (request.params as OrgParams).org);
       const ctx = request.viewCtx();
-      const email = await notices.preferences(request.actor, org.slug);
-      return reply.page(NoticesPage({ ctx, org, notices: rows.map((n) => toNoticeView(ctx, org, n)), unread: rows.filter((n) => n.readAt === null).length, email }));
+      const [email, unread] = await Promise.all([notices.preferences(request.actor, org.slug), notices.unreadCount(request.actor, org.slug)]);
+      return reply.page(NoticesPage({ ctx, org, notices: rows.map((n) => toNoticeView(ctx, org, n)), unread, email }));
     });
 
     app.post('/o/:org/notifications/preferences', { config: { access: 'signed-in' }, schema: { params: OrgParams } }, async (request, reply) => {
@@ -43,9 +43,8 @@ export function noticeHtmlRoutes(deps: { notices: NoticeService }) {
       const actor = request.actor;
       const ctx = request.viewCtx();
       const snapshot = async () => {
-        const { org, notices: rows } = await notices.list(actor, orgSlug);
-        const unread = rows.filter((n) => n.readAt === null);
-        return { unread: unread.length, unreadText: ctx.t('community.notices.unread', { count: unread.length }), latest: unread.slice(0, 10).map((n) => toNoticeView(ctx, org, n)) };
+        const [{ org, notices: rows }, count] = await Promise.all([notices.list(actor, orgSlug), notices.unreadCount(actor, orgSlug)]);
+        return { unread: count, unreadText: unreadText(ctx.t, count), latest: rows.filter((n) => n.readAt === null).slice(0, 10).map((n) => toNoticeView(ctx, org, n)) };
       };
       const first = await snapshot();
       reply.hijack();

@@ -3,19 +3,24 @@ import type { Actor } from '../../../platform/auth/actor.js';
 import { authorize, can } from '../../../platform/auth/policy.js';
 import { newId } from '../../../platform/db/ids.js';
 import type { Executor } from '../../../platform/db/types.js';
-import { membershipsOf } from '../db/queries/groups.js';
-import { insertNotifications, listNotifications, markNotificationsRead, type NewMessageNotice, type NewNotice, type NoticeRow } from '../db/queries/notifications.js';
-import { blocksBetween } from '../db/queries/blocks.js';
+import { membershipsInGroup, membershipsOf } from '../db/queries/groups.js';
+import { insertNotifications, listNotifications, markNotificationsRead, noticeEmailModes, type NewMessageNotice, type NewNotice, type NoticeRow } from '../db/queries/notifications.js';
+import { blocksAmong, blocksBetween } from '../db/queries/blocks.js';
 import { actorsInOrg } from '../db/queries/people.js';
 import type { EmailMode, GroupRow } from '../db/schema.js';
-import { enqueueJob } from '../../../platform/jobs/queue.js';
+import { enqueueJobs, type NewJob } from '../../../platform/jobs/queue.js';
 import { formatters } from '../../../platform/i18n/i18n.js';
 import { toNoticeView } from '../presenters.js';
 import type { CommunityDeps } from '../deps.js';
 import { communityPolicy } from '../policy.js';
 import { groupResource, loadOrg } from './context.js';
 
-const UNREAD_SCAN = 100;
+/** Unread notices are counted up to this many; past it, the count shows as "99+". */
+export const UNREAD_CAP = 100;
+/** How many notices the page lists. */
+const LIST_SIZE = 50;
+/** How many notices each step of a scan reads. */
+const SCAN_PAGE = 100;
 export const NOTICE_EMAIL_JOB = 'community.notice.email';
 export const NOTICE_DIGEST_JOB = 'community.notice.digest';
 
@@ -28,12 +33,6 @@ export function nextDigestTime(now: Date): Date {
   target.setHours(7, 0, 0, 0);
   if (target <= local) target.setDate(target.getDate() + 1);
   return new Date(target.getTime() + offset);
-}
-
-async function emailModes(ex: Executor, organizationId: string, accountIds: string[]): Promise<Map<string, EmailMode>> {
-  if (accountIds.length === 0) return new Map();
-  const rows = await ex.selectFrom('communityNoticePreferences').select(['accountId', 'email']).where('organizationId', '=', organizationId).where('accountId', 'in', accountIds).execute();
-  return new Map(rows.map((r) => [r.accountId, r.email]));
 }
 
 /**
@@ -113,33 +112,58 @@ export function createNoticeService(deps: CommunityDeps) {
     });
   }
 
-  /** Queues the e-mail each recipient chose (one per notice, or the morning digest). */
+  /**
+   * The person's newest notices (unread only, or all) that the policy lets them see now, up to
+   * `want` of them: a page at a time, newest first (keyset on created_at and id), until the end
+   * or `want`, so notices about groups they can no longer see do not hide older ones they can.
+   */
+  async function newestVisible(actor: Actor, organizationId: string, opts: { unreadOnly: boolean; want: number }): Promise<NoticeRow[]> {
+    const out: NoticeRow[] = [];
+    let before: string | undefined;
+    for (;;) {
+      const page = await listNotifications(db, organizationId, actor.accountId!, { unreadOnly: opts.unreadOnly, limit: SCAN_PAGE, before });
+      out.push(...(await visible(actor, organizationId, page)));
+      if (out.length >= opts.want || page.length < SCAN_PAGE) return out.slice(0, opts.want);
+      before = page[page.length - 1]!.id;
+    }
+  }
+
+  /**
+   * Queues the e-mail each recipient chose (one per notice, or the morning digest), in two
+   * statements whatever the number of notices: one read of their preferences, one insert.
+   */
   async function queueEmails(trx: Executor, organizationId: string, rows: { id: string; recipientId: string }[]): Promise<void> {
-    const modes = await emailModes(trx, organizationId, rows.map((r) => r.recipientId));
+    if (rows.length === 0) return;
+    const modes = await noticeEmailModes(trx, organizationId, [...new Set(rows.map((r) => r.recipientId))]);
+    const runAt = nextDigestTime(new Date());
+    const jobs: NewJob[] = [];
     for (const r of rows) {
       const mode = modes.get(r.recipientId) ?? 'off';
-      if (mode === 'each') await enqueueJob(trx, NOTICE_EMAIL_JOB, { noticeId: r.id });
-      if (mode === 'daily') {
-        const runAt = nextDigestTime(new Date());
-        await enqueueJob(trx, NOTICE_DIGEST_JOB, { organizationId, accountId: r.recipientId }, { runAt, dedupeKey: `community-digest:${organizationId}:${r.recipientId}:${runAt.toISOString()}` });
-      }
+      if (mode === 'each') jobs.push({ name: NOTICE_EMAIL_JOB, payload: { noticeId: r.id } });
+      if (mode === 'daily') jobs.push({ name: NOTICE_DIGEST_JOB, payload: { organizationId, accountId: r.recipientId }, runAt, dedupeKey: `community-digest:${organizationId}:${r.recipientId}:${runAt.toISOString()}` });
     }
+    await enqueueJobs(trx, jobs);
   }
 
   return {
     bell,
 
-    /** Queues notices for people who may see their subject; returns who was told. Call inside the change's transaction. */
+    /**
+     * Queues notices for people who may see their subject; returns who was told. Call inside the
+     * change's transaction. The same few statements whatever the number of recipients: the
+     * recipients as the policy sees them, their memberships of the group, the blocks between them
+     * and the notices' actors, the notices, then their e-mail preferences and jobs.
+     */
     async notify(trx: Executor, group: GroupRow, notices: NewNotice[]): Promise<string[]> {
       const candidates = notices.filter((n) => n.recipientId !== n.actorId);
       if (candidates.length === 0) return [];
       const ids = [...new Set(candidates.map((n) => n.recipientId))];
-      const [people, memberships] = await Promise.all([actorsInOrg(trx, group.organizationId, ids), Promise.all(ids.map(async (id) => [id, (await membershipsOf(trx, id, [group.id])).get(group.id) ?? null] as const))]);
-      const membershipOf = new Map(memberships);
-      const blocked = new Map(await Promise.all(ids.map(async (id) => [id, await blockedActors(trx, group.organizationId, id, candidates.map((n) => n.actorId))] as const)));
+      const actorIds = [...new Set(candidates.flatMap((n) => (n.actorId === null ? [] : [n.actorId])))];
+      const [people, membershipOf, blocks] = await Promise.all([actorsInOrg(trx, group.organizationId, ids), membershipsInGroup(trx, group.id, ids), blocksAmong(trx, group.organizationId, ids, actorIds)]);
+      const none = new Set<string>();
       const allowed = candidates.filter((n) => {
         const person = people.get(n.recipientId);
-        return person !== undefined && notifyPair(person, group.organizationId, n.actorId, blocked.get(n.recipientId)!) && deliverable(person, n.kind, group, membershipOf.get(n.recipientId) ?? null);
+        return person !== undefined && notifyPair(person, group.organizationId, n.actorId, blocks.get(n.recipientId) ?? none) && deliverable(person, n.kind, group, membershipOf.get(n.recipientId) ?? null);
       });
       const rows = allowed.map((n) => ({ ...n, id: newId() }));
       await insertNotifications(trx, rows);
@@ -178,7 +202,7 @@ export function createNoticeService(deps: CommunityDeps) {
     async preferences(actor: Actor, orgSlug: string): Promise<EmailMode> {
       const org = await loadOrg(db, orgSlug, actor);
       authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
-      return (await emailModes(db, org.id, [actor.accountId!])).get(actor.accountId!) ?? 'off';
+      return (await noticeEmailModes(db, org.id, [actor.accountId!])).get(actor.accountId!) ?? 'off';
     },
 
     async setPreferences(actor: Actor, orgSlug: string, email: EmailMode): Promise<void> {
@@ -194,14 +218,14 @@ export function createNoticeService(deps: CommunityDeps) {
     async list(actor: Actor, orgSlug: string) {
       const org = await loadOrg(db, orgSlug, actor);
       authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
-      const rows = await visible(actor, org.id, await listNotifications(db, org.id, actor.accountId!, { limit: 50 }));
-      return { org, notices: rows };
+      return { org, notices: await newestVisible(actor, org.id, { unreadOnly: false, want: LIST_SIZE }) };
     },
 
+    /** The person's unread notices that the policy lets them see now, counted up to UNREAD_CAP (past 99 it shows as "99+"). */
     async unreadCount(actor: Actor, orgSlug: string): Promise<number> {
       const org = await loadOrg(db, orgSlug, actor);
       authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
-      return (await visible(actor, org.id, await listNotifications(db, org.id, actor.accountId!, { unreadOnly: true, limit: UNREAD_SCAN }))).length;
+      return (await newestVisible(actor, org.id, { unreadOnly: true, want: UNREAD_CAP })).length;
     },
 
     async markRead(actor: Actor, orgSlug: string): Promise<void> {

@@ -9,7 +9,7 @@ import type { Reaction } from '../db/schema.js';
 import type { Executor } from '../../../platform/db/types.js';
 import type { CommunityDeps } from '../deps.js';
 import { communityPolicy } from '../policy.js';
-import { findMembership } from '../db/queries/groups.js';
+import { membershipsInGroup } from '../db/queries/groups.js';
 import { listImagesForPosts, listPostImages } from '../db/queries/images.js';
 import type { PostImageRow } from '../db/media-schema.js';
 import { actorsInOrg, findMembersByMentionKey } from '../db/queries/people.js';
@@ -45,13 +45,13 @@ export function createPostService(deps: CommunityDeps, notices: NoticeService) {
     if (tags.length) await trx.insertInto('communityHashtags').values(tags.map((tag) => ({ postId: post.id, tag, organizationId: ctx.org.id, groupId: ctx.group.id, createdAt: post.createdAt }))).execute();
     const found = (await findMembersByMentionKey(trx, ctx.org.id, extractMentions(post.body))).filter((m) => m.accountId !== post.authorId);
     const people = await actorsInOrg(trx, ctx.org.id, found.map((m) => m.accountId));
-    const memberships = await Promise.all(found.map((m) => findMembership(trx, ctx.group.id, m.accountId)));
+    const memberships = await membershipsInGroup(trx, ctx.group.id, found.map((m) => m.accountId));
     // A block either way means no mention: seen from the person mentioned, "me" is them.
     const blocks = await blocksBetween(trx, ctx.org.id, post.authorId, found.map((m) => m.accountId));
-    const mentioned = found.filter((m, i) => {
+    const mentioned = found.filter((m) => {
       const person = people.get(m.accountId);
       const pair = { organizationId: ctx.org.id, isSelf: false, blockedByMe: blocks.byThem.has(m.accountId), blockedByThem: blocks.byMe.has(m.accountId) };
-      return person !== undefined && can(communityPolicy, person, 'post.mention', groupResource(ctx.group, memberships[i] ?? null)) && can(communityPolicy, person, 'person.mention', pair);
+      return person !== undefined && can(communityPolicy, person, 'post.mention', groupResource(ctx.group, memberships.get(m.accountId) ?? null)) && can(communityPolicy, person, 'person.mention', pair);
     });
     // On an edit, only people newly mentioned are told.
     const already = new Set((await trx.selectFrom('communityMentions').select('accountId').where('postId', '=', post.id).execute()).map((m) => m.accountId));

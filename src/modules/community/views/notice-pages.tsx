@@ -3,7 +3,7 @@ import { EMAIL_MODES, type EmailMode } from '../db/schema.js';
 import { Layout } from '../../../platform/views/layout.js';
 import type { ViewCtx } from '../../../platform/views/view-context.js';
 import type { OrgRef } from '../db/queries/groups.js';
-import type { NoticeView } from '../presenters.js';
+import { unreadText, type NoticeView } from '../presenters.js';
 
 export function NoticesPage(p: { ctx: ViewCtx; org: OrgRef; notices: NoticeView[]; unread: number; email: EmailMode }): JSX.Element {
   const { t } = p.ctx;
@@ -12,7 +12,7 @@ export function NoticesPage(p: { ctx: ViewCtx; org: OrgRef; notices: NoticeView[
     <Layout ctx={p.ctx} title={t('community.notices.title')}>
       <h1 safe>{t('community.notices.title')}</h1>
       <p data-live-unread={`${base}/stream`}>
-        <span data-unread-count safe>{t('community.notices.unread', { count: p.unread })}</span>
+        <span data-unread-count safe>{unreadText(t, p.unread)}</span>
       </p>
       <div class="visually-hidden" role="status" aria-live="polite" data-live-announce></div>
       {p.unread > 0 ? (

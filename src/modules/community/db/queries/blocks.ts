@@ -18,6 +18,30 @@ export async function blocksBetween(ex: Executor, organizationId: string, accoun
   return { byMe, byThem };
 }
 
+/**
+ * For many people and many others at once: for each person, the others they block or who block
+ * them, in the organization (the same answer as blocksBetween for each person, both ways merged),
+ * in one statement.
+ */
+export async function blocksAmong(ex: Executor, organizationId: string, accountIds: string[], others: string[]): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>();
+  if (accountIds.length === 0 || others.length === 0) return out;
+  const rows = await ex
+    .selectFrom('communityBlocks')
+    .select(['blockerId', 'blockedId'])
+    .where('organizationId', '=', organizationId)
+    .where((eb) => eb.or([eb.and([eb('blockerId', 'in', accountIds), eb('blockedId', 'in', others)]), eb.and([eb('blockedId', 'in', accountIds), eb('blockerId', 'in', others)])]))
+    .execute();
+  const people = new Set(accountIds);
+  const other = new Set(others);
+  const add = (person: string, them: string) => (out.get(person) ?? out.set(person, new Set()).get(person)!).add(them);
+  for (const r of rows) {
+    if (people.has(r.blockerId) && other.has(r.blockedId)) add(r.blockerId, r.blockedId);
+    if (people.has(r.blockedId) && other.has(r.blockerId)) add(r.blockedId, r.blockerId);
+  }
+  return out;
+}
+
 export async function setBlock(ex: Executor, organizationId: string, blockerId: string, blockedId: string, block: boolean): Promise<boolean> {
   if (block) {
     const r = await ex.insertInto('communityBlocks').values({ organizationId, blockerId, blockedId }).onConflict((oc) => oc.doNothing()).executeTakeFirst();

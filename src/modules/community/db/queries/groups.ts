@@ -71,6 +71,13 @@ export async function membershipsOf(ex: Executor, accountId: string | null, grou
   return new Map(rows.map((r) => [r.groupId, { role: r.role, status: r.status, muted: isMuted(r.mutedUntil) }]));
 }
 
+/** Many people's memberships of one group at once (the recipients of a notice, the people a post mentions). */
+export async function membershipsInGroup(ex: Executor, groupId: string, accountIds: string[]): Promise<Map<string, Membership>> {
+  if (accountIds.length === 0) return new Map();
+  const rows = await ex.selectFrom('communityGroupMembers').select(['accountId', 'role', 'status', 'mutedUntil']).where('groupId', '=', groupId).where('accountId', 'in', accountIds).execute();
+  return new Map(rows.map((r) => [r.accountId, { role: r.role, status: r.status, muted: isMuted(r.mutedUntil) }]));
+}
+
 export async function upsertMembership(
   ex: Executor,
   m: { groupId: string; accountId: string; organizationId: string; role?: GroupRole; status: MemberStatus; invitedBy?: string | null; decidedBy?: string | null },
@@ -121,19 +128,5 @@ export const findOrgMemberByEmail = (ex: Executor, organizationId: string, email
     .where('a.email', '=', email.toLowerCase())
     .where('a.disabledAt', 'is', null)
     .executeTakeFirst();
-
-export type GroupMembershipListing = GroupRow & Membership;
-
-/** The groups a person belongs to or was invited to (their "my groups"), with their membership. */
-export const listGroupsOfAccount = (ex: Executor, organizationId: string, accountId: string): Promise<GroupMembershipListing[]> =>
-  ex
-    .selectFrom('communityGroups as g')
-    .innerJoin('communityGroupMembers as m', 'm.groupId', 'g.id')
-    .selectAll('g')
-    .select(['m.role', 'm.status'])
-    .where('g.organizationId', '=', organizationId)
-    .where('m.accountId', '=', accountId)
-    .orderBy('g.nameEn')
-    .execute();
 
 export type { GroupMemberRow };

@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import type { Executor } from '../../../../platform/db/types.js';
-import type { GroupRow, NotificationKind } from '../schema.js';
+import type { EmailMode, GroupRow, NotificationKind } from '../schema.js';
 
 export type NewNotice = { organizationId: string; recipientId: string; kind: NotificationKind; actorId: string | null; groupId: string; postId: string | null };
 /** A notice about a conversation (a new direct message). */
@@ -7,6 +8,13 @@ export type NewMessageNotice = { organizationId: string; recipientId: string; ki
 
 export async function insertNotifications(ex: Executor, rows: ((NewNotice | NewMessageNotice) & { id: string })[]): Promise<void> {
   if (rows.length) await ex.insertInto('communityNotifications').values(rows).execute();
+}
+
+/** The e-mail each of these people chose for their notices in the organization (absent: never). */
+export async function noticeEmailModes(ex: Executor, organizationId: string, accountIds: string[]): Promise<Map<string, EmailMode>> {
+  if (accountIds.length === 0) return new Map();
+  const rows = await ex.selectFrom('communityNoticePreferences').select(['accountId', 'email']).where('organizationId', '=', organizationId).where('accountId', 'in', accountIds).execute();
+  return new Map(rows.map((r) => [r.accountId, r.email]));
 }
 
 export type NoticeRow = {
@@ -23,8 +31,17 @@ export type NoticeRow = {
   conversationId: string | null;
 };
 
+/** Which notices to list: the latest (or, with `before`, those older than that notice, newest first), unread only or all. */
+export type NoticeListing = { unreadOnly?: boolean; limit: number; before?: string | undefined };
+
+/**
+ * Notices older than the notice `before`, in the list's order (created_at, id), as a keyset
+ * cursor: the cursor's time is read from its row, so it keeps the database's microseconds.
+ */
+const olderThan = (before: string) => sql<boolean>`(n.created_at, n.id) < (select c.created_at, c.id from community_notifications c where c.id = ${before})`;
+
 /** A person's latest notices in one organization, with their group (for the policy check at delivery). */
-export async function listNotifications(ex: Executor, organizationId: string, recipientId: string, opts: { unreadOnly?: boolean; limit: number }): Promise<NoticeRow[]> {
+export async function listNotifications(ex: Executor, organizationId: string, recipientId: string, opts: NoticeListing): Promise<NoticeRow[]> {
   let q = ex
     .selectFrom('communityNotifications as n')
     .innerJoin('communityGroups as g', 'g.id', 'n.groupId')
@@ -35,12 +52,13 @@ export async function listNotifications(ex: Executor, organizationId: string, re
     .where('n.organizationId', '=', organizationId)
     .where('n.recipientId', '=', recipientId);
   if (opts.unreadOnly) q = q.where('n.readAt', 'is', null);
+  if (opts.before) q = q.where(olderThan(opts.before));
   const rows = await q.orderBy('n.createdAt', 'desc').orderBy('n.id', 'desc').limit(opts.limit).execute();
   const aboutGroups: NoticeRow[] = rows.map(({ noticeId, noticeKind: kind, noticeAt, readAt, postId, parentId, actorName, noticeActorId, ...group }) => ({ id: noticeId, kind, createdAt: noticeAt, readAt, postId, parentId, actorName, actorId: noticeActorId, group, conversationId: null }));
   return mergeNewestFirst(aboutGroups, await listMessageNotifications(ex, organizationId, recipientId, opts), opts.limit);
 }
 
-async function listMessageNotifications(ex: Executor, organizationId: string, recipientId: string, opts: { unreadOnly?: boolean; limit: number }): Promise<NoticeRow[]> {
+async function listMessageNotifications(ex: Executor, organizationId: string, recipientId: string, opts: NoticeListing): Promise<NoticeRow[]> {
   let q = ex
     .selectFrom('communityNotifications as n')
     .leftJoin('identityProfiles as a', 'a.accountId', 'n.actorId')
@@ -49,6 +67,7 @@ async function listMessageNotifications(ex: Executor, organizationId: string, re
     .where('n.recipientId', '=', recipientId)
     .where('n.conversationId', 'is not', null);
   if (opts.unreadOnly) q = q.where('n.readAt', 'is', null);
+  if (opts.before) q = q.where(olderThan(opts.before));
   const rows = await q.orderBy('n.createdAt', 'desc').orderBy('n.id', 'desc').limit(opts.limit).execute();
   return rows.map((r) => ({ ...r, postId: null, parentId: null, group: null }));
 }
