@@ -40,40 +40,39 @@ export type NoticeListing = { unreadOnly?: boolean; limit: number; before?: stri
  */
 const olderThan = (before: string) => sql<boolean>`(n.created_at, n.id) < (select c.created_at, c.id from community_notifications c where c.id = ${before})`;
 
-/** A person's latest notices in one organization, with their group (for the policy check at delivery). */
+/**
+ * A person's latest notices in one organization, newest first, in one statement: those about a
+ * group come with their group (for the policy check at delivery), message notices with their
+ * conversation. One ordering, the database's (created_at to the microsecond, then id), so a
+ * keyset page never repeats or skips a notice.
+ */
 export async function listNotifications(ex: Executor, organizationId: string, recipientId: string, opts: NoticeListing): Promise<NoticeRow[]> {
   let q = ex
     .selectFrom('communityNotifications as n')
-    .innerJoin('communityGroups as g', 'g.id', 'n.groupId')
+    .leftJoin('communityGroups as g', 'g.id', 'n.groupId')
     .leftJoin('identityProfiles as a', 'a.accountId', 'n.actorId')
     .leftJoin('communityPosts as p', 'p.id', 'n.postId')
     .selectAll('g')
-    .select(['n.id as noticeId', 'n.kind as noticeKind', 'n.createdAt as noticeAt', 'n.readAt', 'n.postId', 'p.parentId', 'a.displayName as actorName', 'n.actorId as noticeActorId'])
-    .where('n.organizationId', '=', organizationId)
-    .where('n.recipientId', '=', recipientId);
-  if (opts.unreadOnly) q = q.where('n.readAt', 'is', null);
-  if (opts.before) q = q.where(olderThan(opts.before));
-  const rows = await q.orderBy('n.createdAt', 'desc').orderBy('n.id', 'desc').limit(opts.limit).execute();
-  const aboutGroups: NoticeRow[] = rows.map(({ noticeId, noticeKind: kind, noticeAt, readAt, postId, parentId, actorName, noticeActorId, ...group }) => ({ id: noticeId, kind, createdAt: noticeAt, readAt, postId, parentId, actorName, actorId: noticeActorId, group, conversationId: null }));
-  return mergeNewestFirst(aboutGroups, await listMessageNotifications(ex, organizationId, recipientId, opts), opts.limit);
-}
-
-async function listMessageNotifications(ex: Executor, organizationId: string, recipientId: string, opts: NoticeListing): Promise<NoticeRow[]> {
-  let q = ex
-    .selectFrom('communityNotifications as n')
-    .leftJoin('identityProfiles as a', 'a.accountId', 'n.actorId')
-    .select(['n.id', 'n.kind', 'n.createdAt', 'n.readAt', 'n.actorId', 'n.conversationId', 'a.displayName as actorName'])
+    .select(['n.id as noticeId', 'n.kind as noticeKind', 'n.createdAt as noticeAt', 'n.readAt', 'n.postId', 'p.parentId', 'a.displayName as actorName', 'n.actorId as noticeActorId', 'n.conversationId'])
     .where('n.organizationId', '=', organizationId)
     .where('n.recipientId', '=', recipientId)
-    .where('n.conversationId', 'is not', null);
+    .where((eb) => eb.or([eb('g.id', 'is not', null), eb('n.conversationId', 'is not', null)]));
   if (opts.unreadOnly) q = q.where('n.readAt', 'is', null);
   if (opts.before) q = q.where(olderThan(opts.before));
   const rows = await q.orderBy('n.createdAt', 'desc').orderBy('n.id', 'desc').limit(opts.limit).execute();
-  return rows.map((r) => ({ ...r, postId: null, parentId: null, group: null }));
+  return rows.map(({ noticeId, noticeKind: kind, noticeAt, readAt, postId, parentId, actorName, noticeActorId, conversationId, ...group }) => ({
+    id: noticeId,
+    kind,
+    createdAt: noticeAt,
+    readAt,
+    postId: group.id === null ? null : postId,
+    parentId: group.id === null ? null : parentId,
+    actorName,
+    actorId: noticeActorId,
+    group: group.id === null ? null : (group as GroupRow),
+    conversationId: group.id === null ? conversationId : null,
+  }));
 }
-
-const mergeNewestFirst = (a: NoticeRow[], b: NoticeRow[], limit: number) =>
-  b.length === 0 ? a : [...a, ...b].sort((x, y) => y.createdAt.getTime() - x.createdAt.getTime() || (x.id < y.id ? 1 : -1)).slice(0, limit);
 
 export async function markNotificationsRead(ex: Executor, organizationId: string, recipientId: string): Promise<void> {
   await ex.updateTable('communityNotifications').set({ readAt: new Date() }).where('organizationId', '=', organizationId).where('recipientId', '=', recipientId).where('readAt', 'is', null).execute();
