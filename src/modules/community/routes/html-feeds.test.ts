@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../../test/support/build-test-app.js';
 import { TestClient } from '../../../../test/support/client.js';
 import { createGroup, createGroupPosts } from '../../../../test/support/factories/community.js';
@@ -47,6 +48,23 @@ describe('home feed', () => {
     expect(order(res.body)).toEqual(['Later', 'Square', 'Circle']);
     expect(res.body).toContain('1 new post since you last looked');
   });
+
+  // PGlite has one connection: a transaction holding the row would hold the whole database.
+  it.skipIf(!inject('databaseUrl'))('never waits for another load of the same feed that is marking the visit', async () => {
+    const seen = () => t.db.selectFrom('communityFeedViews').select('lastSeenAt').where('organizationId', '=', org.id).where('accountId', '=', reader.id).executeTakeFirstOrThrow();
+    await reader.client.get(`/o/${org.slug}/community`);
+    const before = (await seen()).lastSeenAt;
+    await t.db.transaction().execute(async (trx) => {
+      // Another load holds the reader's mark: this one answers at once and leaves the mark to it.
+      await sql`select 1 from community_feed_views where organization_id = ${org.id} and account_id = ${reader.id} for update`.execute(trx);
+      const res = await reader.client.get(`/o/${org.slug}/community`);
+      expect(res.statusCode).toBe(200);
+      expect(order(res.body)).toContain('Circle');
+    });
+    expect((await seen()).lastSeenAt).toEqual(before);
+    await reader.client.get(`/o/${org.slug}/community`);
+    expect((await seen()).lastSeenAt.getTime()).toBeGreaterThan(before.getTime());
+  }, 20_000);
 
   it('pages with a keyset cursor', async () => {
     const g = await createGroup(t.db, { organizationId: org.id, kind: 'public', members: [{ accountId: reader.id }] });

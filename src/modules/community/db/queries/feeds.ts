@@ -33,10 +33,11 @@ const VISIBLE_TOP = sql<boolean>`p.parent_id is null and p.status = 'visible'`;
  *
  * With `visitAt`, the same statement records the read as the reader's visit and returns their
  * previous one on each row (`previousVisit`), so the page's "new since you last looked" costs no
- * round trip of its own. The mark only decides which posts the next visit calls new, so its
- * commit does not wait for the disk (synchronous_commit off for this transaction alone): a crash
- * can lose the last fraction of a second of marks, never a post, and a reader's visits do not
- * queue behind each other's flushes of the same row.
+ * round trip of its own. The mark only decides which posts the next visit calls new, so it never
+ * waits: its commit does not wait for the disk (synchronous_commit off for this transaction
+ * alone; a crash can lose the last fraction of a second of marks, never a post), and a load of
+ * the feed that finds another load of the same reader's feed marking the visit at that moment
+ * (two tabs, say) leaves the mark to it (`skip locked`) instead of queueing behind it.
  */
 export async function listHomeFeed(
   ex: Executor,
@@ -47,14 +48,25 @@ export async function listHomeFeed(
   const c = opts.before;
   const visit = opts.visitAt
     ? sql`
-    previous_visit as (select last_seen_at from community_feed_views where organization_id = ${organizationId} and account_id = ${opts.followerId}),
+    previous_visit as (
+      select last_seen_at, set_config('synchronous_commit', 'off', true) as commit_mode
+      from community_feed_views where organization_id = ${organizationId} and account_id = ${opts.followerId}
+    ),
     visit as (
-      insert into community_feed_views (organization_id, account_id, last_seen_at) values (${organizationId}, ${opts.followerId}, ${opts.visitAt})
-      on conflict (organization_id, account_id) do update set last_seen_at = excluded.last_seen_at
-      returning (select last_seen_at from previous_visit) as previous, set_config('synchronous_commit', 'off', true) as commit_mode
+      update community_feed_views set last_seen_at = ${opts.visitAt}
+      where (organization_id, account_id) = (
+        select organization_id, account_id from community_feed_views
+        where organization_id = ${organizationId} and account_id = ${opts.followerId}
+        for update skip locked
+      )
+    ),
+    first_visit as (
+      insert into community_feed_views (organization_id, account_id, last_seen_at)
+      select ${organizationId}, ${opts.followerId}, ${opts.visitAt} where not exists (select 1 from previous_visit)
+      on conflict (organization_id, account_id) do nothing
     ),`
     : sql``;
-  const previous = opts.visitAt ? sql`(select previous from visit)` : sql`null::timestamptz`;
+  const previous = opts.visitAt ? sql`(select last_seen_at from previous_visit)` : sql`null::timestamptz`;
   const result = await sql<HomeFeedPost>`
     with ${visit} in_groups as (
       select x.id, x.created_at from unnest(${uuidArray(opts.reach.memberIds)}) as k(id)
