@@ -1,17 +1,20 @@
 import type { Executor } from '../../../../platform/db/types.js';
 
+/** The block rows, either way, between any of `people` and any of `others` in the organization. */
+const blockRows = (ex: Executor, organizationId: string, people: string[], others: string[]) =>
+  ex
+    .selectFrom('communityBlocks')
+    .select(['blockerId', 'blockedId'])
+    .where('organizationId', '=', organizationId)
+    .where((eb) => eb.or([eb.and([eb('blockerId', 'in', people), eb('blockedId', 'in', others)]), eb.and([eb('blockedId', 'in', people), eb('blockerId', 'in', others)])]))
+    .execute();
+
 /** For one person and some others: whom they block, and who blocks them, in the organization. */
 export async function blocksBetween(ex: Executor, organizationId: string, accountId: string | null, others: string[]): Promise<{ byMe: Set<string>; byThem: Set<string> }> {
   const byMe = new Set<string>();
   const byThem = new Set<string>();
   if (!accountId || others.length === 0) return { byMe, byThem };
-  const rows = await ex
-    .selectFrom('communityBlocks')
-    .select(['blockerId', 'blockedId'])
-    .where('organizationId', '=', organizationId)
-    .where((eb) => eb.or([eb.and([eb('blockerId', '=', accountId), eb('blockedId', 'in', others)]), eb.and([eb('blockedId', '=', accountId), eb('blockerId', 'in', others)])]))
-    .execute();
-  for (const r of rows) {
+  for (const r of await blockRows(ex, organizationId, [accountId], others)) {
     if (r.blockerId === accountId) byMe.add(r.blockedId);
     else byThem.add(r.blockerId);
   }
@@ -26,16 +29,10 @@ export async function blocksBetween(ex: Executor, organizationId: string, accoun
 export async function blocksAmong(ex: Executor, organizationId: string, accountIds: string[], others: string[]): Promise<Map<string, Set<string>>> {
   const out = new Map<string, Set<string>>();
   if (accountIds.length === 0 || others.length === 0) return out;
-  const rows = await ex
-    .selectFrom('communityBlocks')
-    .select(['blockerId', 'blockedId'])
-    .where('organizationId', '=', organizationId)
-    .where((eb) => eb.or([eb.and([eb('blockerId', 'in', accountIds), eb('blockedId', 'in', others)]), eb.and([eb('blockedId', 'in', accountIds), eb('blockerId', 'in', others)])]))
-    .execute();
   const people = new Set(accountIds);
   const other = new Set(others);
   const add = (person: string, them: string) => (out.get(person) ?? out.set(person, new Set()).get(person)!).add(them);
-  for (const r of rows) {
+  for (const r of await blockRows(ex, organizationId, accountIds, others)) {
     if (people.has(r.blockerId) && other.has(r.blockedId)) add(r.blockerId, r.blockedId);
     if (people.has(r.blockedId) && other.has(r.blockerId)) add(r.blockedId, r.blockerId);
   }
