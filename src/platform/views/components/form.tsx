@@ -52,7 +52,13 @@ type InputProps = {
   pattern?: string;
 };
 
-export function TextField(p: InputProps): JSX.Element {
+type Control = { id: string; invalid: 'true' | undefined; describedBy: string | undefined };
+
+/**
+ * A labelled field: its label ("(optional)" when not required), its hint and its error message,
+ * tied to the control by id and aria-describedby, and the control itself.
+ */
+function LabelledField(p: { t: T; name: string; label: string; required?: boolean | undefined; hint?: string | undefined; errors?: FieldErrors | undefined; control: (c: Control) => JSX.Element }): JSX.Element {
   const id = fieldId(p.name);
   const message = fieldMessage(p.t, p.errors, p.name);
   const describedBy = [p.hint ? `${id}-hint` : '', message ? `${id}-error` : ''].filter(Boolean).join(' ');
@@ -75,62 +81,46 @@ export function TextField(p: InputProps): JSX.Element {
       ) : (
         ''
       )}
-      <input
-        id={id}
-        name={p.name}
-        type={p.type ?? 'text'}
-        value={p.type === 'password' || p.type === 'file' ? undefined : (p.value ?? undefined)}
-        required={p.required}
-        aria-invalid={message ? 'true' : undefined}
-        aria-describedby={describedBy || undefined}
-        autocomplete={p.autocomplete}
-        maxlength={p.maxlength}
-        inputmode={p.inputmode}
-        accept={p.accept}
-        lang={p.lang}
-        pattern={p.pattern}
-      />
+      {p.control({ id, invalid: message ? 'true' : undefined, describedBy: describedBy || undefined })}
     </div>
   );
 }
 
-export function TextArea(p: Omit<InputProps, 'type'> & { rows?: number }): JSX.Element {
-  const id = fieldId(p.name);
-  const message = fieldMessage(p.t, p.errors, p.name);
-  const describedBy = [p.hint ? `${id}-hint` : '', message ? `${id}-error` : ''].filter(Boolean).join(' ');
+export function TextField(p: InputProps): JSX.Element {
   return (
-    <div class={message ? 'field field-error' : 'field'}>
-      <label for={id} safe>
-        {p.label + (p.required ? '' : ` (${p.t('forms.optional')})`)}
-      </label>
-      {p.hint ? (
-        <p class="hint" id={`${id}-hint`} safe>
-          {p.hint}
-        </p>
-      ) : (
-        ''
+    <LabelledField
+      {...p}
+      control={(c) => (
+        <input
+          id={c.id}
+          name={p.name}
+          type={p.type ?? 'text'}
+          value={p.type === 'password' || p.type === 'file' ? undefined : (p.value ?? undefined)}
+          required={p.required}
+          aria-invalid={c.invalid}
+          aria-describedby={c.describedBy}
+          autocomplete={p.autocomplete}
+          maxlength={p.maxlength}
+          inputmode={p.inputmode}
+          accept={p.accept}
+          lang={p.lang}
+          pattern={p.pattern}
+        />
       )}
-      {message ? (
-        <p class="error-message" id={`${id}-error`} safe>
-          {message}
-        </p>
-      ) : (
-        ''
+    />
+  );
+}
+
+export function TextArea(p: Omit<InputProps, 'type'> & { rows?: number }): JSX.Element {
+  return (
+    <LabelledField
+      {...p}
+      control={(c) => (
+        <textarea id={c.id} name={p.name} rows={String(p.rows ?? 4)} required={p.required} aria-invalid={c.invalid} aria-describedby={c.describedBy} maxlength={p.maxlength} lang={p.lang} safe>
+          {p.value ?? ''}
+        </textarea>
       )}
-      <textarea
-        id={id}
-        name={p.name}
-        rows={String(p.rows ?? 4)}
-        required={p.required}
-        aria-invalid={message ? 'true' : undefined}
-        aria-describedby={describedBy || undefined}
-        maxlength={p.maxlength}
-        lang={p.lang}
-        safe
-      >
-        {p.value ?? ''}
-      </textarea>
-    </div>
+    />
   );
 }
 
@@ -175,28 +165,19 @@ export function Select(p: {
   errors?: FieldErrors | undefined;
   required?: boolean;
 }): JSX.Element {
-  const id = fieldId(p.name);
-  const message = fieldMessage(p.t, p.errors, p.name);
   return (
-    <div class={message ? 'field field-error' : 'field'}>
-      <label for={id} safe>
-        {p.label + (p.required ? '' : ` (${p.t('forms.optional')})`)}
-      </label>
-      {message ? (
-        <p class="error-message" id={`${id}-error`} safe>
-          {message}
-        </p>
-      ) : (
-        ''
+    <LabelledField
+      {...p}
+      control={(c) => (
+        <select id={c.id} name={p.name} aria-invalid={c.invalid} aria-describedby={c.describedBy}>
+          {p.options.map((o) => (
+            <option value={o.value} selected={p.value === o.value} safe>
+              {o.label}
+            </option>
+          ))}
+        </select>
       )}
-      <select id={id} name={p.name} aria-invalid={message ? 'true' : undefined} aria-describedby={message ? `${id}-error` : undefined}>
-        {p.options.map((o) => (
-          <option value={o.value} selected={p.value === o.value} safe>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    />
   );
 }
 
