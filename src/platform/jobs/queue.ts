@@ -187,22 +187,16 @@ export function createWorker(deps: WorkerDeps): Worker {
     return true;
   }
 
-  async function drain(): Promise<number> {
-    let count = 0;
-    while (!stopped && (await runOne())) count++;
-    return count;
-  }
-
   const busyShare = Math.min(1, Math.max(0.01, deps.busyShare ?? 0.2));
   const pause = deps.pause ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  /** drain, giving way to requests while the process is busy with them. */
-  async function drainGivingWay(): Promise<number> {
+  /** Runs due jobs one after the other until none is left; the running worker gives way to requests while the process is busy with them. */
+  async function drain(giveWay: boolean): Promise<number> {
     let count = 0;
     while (!stopped) {
       const started = performance.now();
       if (!(await runOne())) break;
       count++;
-      if (deps.busy?.()) {
+      if (giveWay && deps.busy?.()) {
         const took = performance.now() - started;
         await pause(Math.min(1_000, (took * (1 - busyShare)) / busyShare));
       }
@@ -213,7 +207,7 @@ export function createWorker(deps: WorkerDeps): Worker {
   function schedule() {
     if (stopped) return;
     timer = setTimeout(() => {
-      running = drainGivingWay()
+      running = drain(true)
         .catch((error: unknown) => deps.log.error({ err: error }, 'job worker error'))
         .finally(schedule);
     }, deps.pollMs);
@@ -223,7 +217,7 @@ export function createWorker(deps: WorkerDeps): Worker {
   return {
     start: schedule,
     drain: () => {
-      const p = running.then(drain);
+      const p = running.then(() => drain(false));
       running = p.catch(() => undefined);
       return p;
     },
