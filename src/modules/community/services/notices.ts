@@ -10,13 +10,13 @@ import { actorsInOrg } from '../db/queries/people.js';
 import type { EmailMode, GroupRow } from '../db/schema.js';
 import { enqueueJobs, type NewJob } from '../../../platform/jobs/queue.js';
 import { formatters } from '../../../platform/i18n/i18n.js';
-import { toNoticeView } from '../presenters.js';
+import { toNoticeView, UNREAD_SHOWN } from '../presenters.js';
 import type { CommunityDeps } from '../deps.js';
 import { communityPolicy } from '../policy.js';
 import { groupResource, loadOrg } from './context.js';
 
-/** Unread notices are counted up to this many; past it, the count shows as "99+". */
-export const UNREAD_CAP = 100;
+/** Unread notices are counted up to one more than the page shows; past what it shows, the count reads "99+". */
+const UNREAD_CAP = UNREAD_SHOWN + 1;
 /** How many notices the page lists. */
 const LIST_SIZE = 50;
 /** How many notices each step of a scan reads. */
