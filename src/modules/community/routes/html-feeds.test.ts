@@ -111,6 +111,32 @@ describe('home feed', () => {
     expect(seen).toEqual(expected);
   });
 
+  it('pages through many groups, one far busier than the rest, without losing or repeating a post', async () => {
+    // More groups with posts than a page holds, so each group's walk starts from the newest
+    // posts' bound: the busy group fills whole pages on its own, the quiet ones interleave.
+    const manyOrg = await createOrganization(t.db, { slug: 'many-groups-feed-org' });
+    const me = await signedInWith(t, { org: manyOrg, roles: ['member'] });
+    const other = await signedInWith(t, { org: manyOrg, roles: ['member'] });
+    const expected: { label: string; at: number }[] = [];
+    const busy = await createGroup(t.db, { organizationId: manyOrg.id, kind: 'private', members: [{ accountId: me.id }, { accountId: other.id }] });
+    await createGroupPosts(t.db, busy, Array.from({ length: 30 }, (_, i) => ({ authorId: other.id, body: `Feed item B${i}`, createdAt: ago(i + 0.25) })));
+    expected.push(...Array.from({ length: 30 }, (_, i) => ({ label: `B${i}`, at: i + 0.25 })));
+    for (let g = 0; g < 24; g++) {
+      const quiet = await createGroup(t.db, { organizationId: manyOrg.id, kind: 'private', members: [{ accountId: me.id }, { accountId: other.id }] });
+      const times = [5 + g * 1.5, 40 + g, 90 + g * 2];
+      await createGroupPosts(t.db, quiet, times.map((at, k) => ({ authorId: other.id, body: `Feed item Q${g}x${k}`, createdAt: ago(at) })));
+      expected.push(...times.map((at, k) => ({ label: `Q${g}x${k}`, at })));
+    }
+    const seen: string[] = [];
+    let url: string | undefined = `/o/${manyOrg.slug}/community`;
+    while (url) {
+      const res = await me.client.get(url);
+      expect(res.statusCode).toBe(200);
+      seen.push(...[...res.body.matchAll(/Feed item (\w+)/g)].map((m) => m[1]!));
+      url = res.body.match(/href="([^"]+\?before=[^"]+)" rel="next"/)?.[1]?.replaceAll('&amp;', '&');
+    }
+    expect(seen).toEqual(expected.sort((a, b) => a.at - b.at).map((x) => x.label));
+  });
   it('refuses anonymous visitors and other organizations', async () => {
     expect((await new TestClient(t.app).get(`/o/${org.slug}/community`)).headers.location).toMatch(/^\/sign-in/);
     const other = await signedInWith(t, { org: await createOrganization(t.db), roles: ['admin', 'member'] });

@@ -28,8 +28,12 @@ const VISIBLE_TOP = sql<boolean>`p.parent_id is null and p.status = 'visible'`;
  * within their reach, newest first after the keyset cursor, in one statement. Each source is one
  * short walk down an index per group or per followed person (a lateral subquery stopping after
  * `limit` rows), so the cost follows the number of groups and follows and the page size, never
- * the number of posts. A followed person's post older than the page's last post from the groups
- * cannot make the page: their walks stop there, so they cost almost nothing when groups are busy.
+ * the number of posts. The group walks are bounded first: each group's newest post is read (one
+ * row per group), and when `limit` groups have one, the `limit`-th newest of those is a time no
+ * page post from the groups can be older than (those groups alone hold `limit` posts at least as
+ * new), so each walk then reads only the posts from that time on, a few per group instead of
+ * `limit`. A followed person's post older than the page's last post from the groups cannot make
+ * the page: their walks stop there, so they cost almost nothing when groups are busy.
  *
  * With `visitAt`, the same statement records the read as the reader's visit and returns their
  * previous one on each row (`previousVisit`), so the page's "new since you last looked" costs no
@@ -68,11 +72,22 @@ export async function listHomeFeed(
     : sql``;
   const previous = opts.visitAt ? sql`(select last_seen_at from previous_visit)` : sql`null::timestamptz`;
   const result = await sql<HomeFeedPost>`
-    with ${visit} in_groups as (
+    with ${visit} newest_in_groups as (
+      select x.created_at from unnest(${uuidArray(opts.reach.memberIds)}) as k(id)
+      cross join lateral (
+        select p.created_at from community_posts p
+        where p.group_id = k.id and ${VISIBLE_TOP} and ${before(c)}
+        order by p.created_at desc, p.id desc limit 1
+      ) x
+    ),
+    group_bound as (
+      select coalesce((select created_at from newest_in_groups order by created_at desc offset ${limit - 1} limit 1), '-infinity'::timestamptz) as created_at
+    ),
+    in_groups as (
       select x.id, x.created_at from unnest(${uuidArray(opts.reach.memberIds)}) as k(id)
       cross join lateral (
         select p.id, p.created_at from community_posts p
-        where p.group_id = k.id and ${VISIBLE_TOP} and ${before(c)}
+        where p.group_id = k.id and ${VISIBLE_TOP} and ${before(c)} and p.created_at >= (select created_at from group_bound)
         order by p.created_at desc, p.id desc limit ${limit}
       ) x
       order by x.created_at desc, x.id desc limit ${limit}
