@@ -89,7 +89,6 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const community = createCommunityModule({ db, config, mailer, i18n });
   const textGiving = createTextGivingModule({ db, config, i18n, sealer, twilio: createTwilioGateway({ apiBaseUrl: config.twilioApiBaseUrl }), campaigns: fundraising.service, log: app.log });
 
-  // Above this many requests a second (a text-giving surge, say), queued work gives way to answering.
   const requestRate = createRequestRate(JOBS_GIVE_WAY_ABOVE_REQUESTS_PER_SECOND);
   app.addHook('onRequest', (_request, _reply, done) => {
     requestRate.hit();
