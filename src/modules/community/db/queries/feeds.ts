@@ -72,8 +72,11 @@ export async function listHomeFeed(
     : sql``;
   const previous = opts.visitAt ? sql`(select last_seen_at from previous_visit)` : sql`null::timestamptz`;
   const result = await sql<HomeFeedPost>`
-    with ${visit} newest_in_groups as (
-      select x.created_at from unnest(${uuidArray(opts.reach.memberIds)}) as k(id)
+    with ${visit} member_groups as (
+      select id from unnest(${uuidArray(opts.reach.memberIds)}) as k(id)
+    ),
+    newest_in_groups as (
+      select x.created_at from member_groups k
       cross join lateral (
         select p.created_at from community_posts p
         where p.group_id = k.id and ${VISIBLE_TOP} and ${before(c)}
@@ -84,7 +87,7 @@ export async function listHomeFeed(
       select coalesce((select created_at from newest_in_groups order by created_at desc offset ${limit - 1} limit 1), '-infinity'::timestamptz) as created_at
     ),
     in_groups as (
-      select x.id, x.created_at from unnest(${uuidArray(opts.reach.memberIds)}) as k(id)
+      select x.id, x.created_at from member_groups k
       cross join lateral (
         select p.id, p.created_at from community_posts p
         where p.group_id = k.id and ${VISIBLE_TOP} and ${before(c)} and p.created_at >= (select created_at from group_bound)
