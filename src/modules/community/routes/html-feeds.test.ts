@@ -122,18 +122,19 @@ describe('home feed', () => {
     const manyOrg = await createOrganization(t.db, { slug: 'many-groups-feed-org' });
     const me = await signedInWith(t, { org: manyOrg, roles: ['member'] });
     const other = await signedInWith(t, { org: manyOrg, roles: ['member'] });
-    const expected: { label: string; at: number }[] = [];
-    const busy = await createGroup(t.db, { organizationId: manyOrg.id, kind: 'private', members: [{ accountId: me.id }, { accountId: other.id }] });
-    await createGroupPosts(t.db, busy, Array.from({ length: 30 }, (_, i) => ({ authorId: other.id, body: `Feed item B${i}`, createdAt: ago(i + 0.25) })));
-    expected.push(...Array.from({ length: 30 }, (_, i) => ({ label: `B${i}`, at: i + 0.25 })));
-    for (let g = 0; g < 24; g++) {
-      const quiet = await createGroup(t.db, { organizationId: manyOrg.id, kind: 'private', members: [{ accountId: me.id }, { accountId: other.id }] });
-      const times = [5 + g * 1.5, 40 + g, 90 + g * 2];
-      await createGroupPosts(t.db, quiet, times.map((at, k) => ({ authorId: other.id, body: `Feed item Q${g}x${k}`, createdAt: ago(at) })));
-      expected.push(...times.map((at, k) => ({ label: `Q${g}x${k}`, at })));
+    // Each group's posts as label and minutes ago: the busy one first, then 24 quiet ones.
+    const groups = [
+      Array.from({ length: 30 }, (_, i) => ({ label: `B${i}`, at: i + 0.25 })),
+      ...Array.from({ length: 24 }, (_, g) => [5 + g * 1.5, 40 + g, 90 + g * 2].map((at, k) => ({ label: `Q${g}x${k}`, at }))),
+    ];
+    for (const posts of groups) {
+      const group = await createGroup(t.db, { organizationId: manyOrg.id, kind: 'private', members: [{ accountId: me.id }, { accountId: other.id }] });
+      await createGroupPosts(t.db, group, posts.map(({ label, at }) => ({ authorId: other.id, body: `Feed item ${label}`, createdAt: ago(at) })));
     }
-    expect(await walkHomeFeed(me.client, manyOrg.slug)).toEqual(expected.sort((a, b) => a.at - b.at).map((x) => x.label));
+    const expected = groups.flat().sort((a, b) => a.at - b.at).map((x) => x.label);
+    expect(await walkHomeFeed(me.client, manyOrg.slug)).toEqual(expected);
   });
+
   it('refuses anonymous visitors and other organizations', async () => {
     expect((await new TestClient(t.app).get(`/o/${org.slug}/community`)).headers.location).toMatch(/^\/sign-in/);
     const other = await signedInWith(t, { org: await createOrganization(t.db), roles: ['admin', 'member'] });
