@@ -24,6 +24,7 @@ let org: { id: string; slug: string };
 const clients = new Map<MatrixRole, TestClient>();
 const accountOf = new Map<MatrixRole, string>();
 const groups = new Map<GroupKind, { id: string; slug: string; nameEn: string; postId: string; word: string }>();
+let ownerId: string;
 
 const ROLE_SETUP: Record<Exclude<MatrixRole, 'anonymous'>, { roles: Role[]; staff: boolean; other?: boolean; membership?: { role: 'member' | 'moderator'; status: 'active' | 'banned' } }> = {
   member: { roles: ['member'], staff: false },
@@ -42,6 +43,7 @@ beforeAll(async () => {
   org = await createOrganization(t.db, { slug: 'matrix-community' });
   const other = await createOrganization(t.db);
   const owner = await createAccount(t.db, { org, roles: ['member'], displayName: 'Owner Person' });
+  ownerId = owner.id;
   for (const [role, s] of Object.entries(ROLE_SETUP) as [Exclude<MatrixRole, 'anonymous'>, (typeof ROLE_SETUP)[keyof typeof ROLE_SETUP]][]) {
     const home = s.other ? other : org;
     const account = await createAccount(t.db, { org: home, roles: s.roles, displayName: `Person ${role}` });
@@ -116,6 +118,25 @@ describe('community authorization table over HTTP', () => {
       expect(failures).toEqual([]);
     });
   }
+
+  it('home feed: a group’s post appears exactly for the roles that may see it, through their groups or a person they follow', async () => {
+    // Everyone follows the posts' author (even the member of another organization, whose feed here is refused anyway).
+    const followers = [...accountOf.values()].filter((id) => id !== ownerId);
+    await t.db.insertInto('communityFollows').values(followers.map((followerId) => ({ organizationId: org.id, followerId, followeeId: ownerId }))).execute();
+    const failures: string[] = [];
+    try {
+      for (const role of MATRIX_ROLES) {
+        const res = await clients.get(role)!.get(`/o/${org.slug}/community`);
+        for (const kind of GROUP_KINDS) {
+          const shown = res.statusCode === 200 && res.body.includes(`The ${kind} post`);
+          if (shown !== (AUTHORIZATION_TABLE[role][kind]['see post'] === 'allow')) failures.push(`${role} · ${kind} · home feed: ${shown ? 'shown' : 'not shown'} (${res.statusCode})`);
+        }
+      }
+    } finally {
+      await t.db.deleteFrom('communityFollows').where('organizationId', '=', org.id).where('followeeId', '=', ownerId).execute();
+    }
+    expect(failures).toEqual([]);
+  });
 
   it('a post’s history and reporting it follow the see-post column', async () => {
     const failures: string[] = [];
