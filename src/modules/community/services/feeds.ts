@@ -7,7 +7,7 @@ import { reactionsFor } from '../db/queries/posts.js';
 import type { CommunityDeps } from '../deps.js';
 import { communityPolicy, type PersonResource } from '../policy.js';
 import { loadOrg } from './context.js';
-import { readerReach } from './reach.js';
+import { readerDecisions, readerReach } from './reach.js';
 import { decodeCursor, encodeCursor, PAGE_SIZE } from './posts.js';
 import { NotFoundError } from '../../../platform/http/errors.js';
 import { listImagesForPosts } from '../db/queries/images.js';
@@ -53,9 +53,9 @@ export function createFeedService(deps: CommunityDeps) {
       const org = await loadOrg(db, orgSlug, actor);
       authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
       const accountId = actor.accountId!;
-      const readable = await reach(actor, org.id);
+      const now = new Date();
       // Only the first page counts as a visit; older pages keep the marks of that visit.
-      const rows = await listHomeFeed(db, org.id, { reach: readable, followerId: accountId, before: decodeCursor(before), limit: PAGE_SIZE + 1, visitAt: before ? undefined : new Date() });
+      const rows = await listHomeFeed(db, org.id, { decisions: readerDecisions(actor, org.id, now), before: decodeCursor(before), limit: PAGE_SIZE + 1, visitAt: before ? undefined : now });
       const lastSeen = rows[0]?.previousVisit ?? null;
       const isNew = new Set(rows.filter((p) => p.authorId !== accountId && (lastSeen === null || p.createdAt > lastSeen)).map((p) => p.id));
       return page(org, rows, before ? new Set() : isNew);

@@ -2,8 +2,8 @@ import type { Actor } from '../../../platform/auth/actor.js';
 import { can } from '../../../platform/auth/policy.js';
 import type { Executor } from '../../../platform/db/types.js';
 import type { Membership } from '../db/queries/groups.js';
-import { membershipRowsInOrg, type GroupReach, type GroupRowOfReader } from '../db/queries/reach.js';
-import { GROUP_KINDS } from '../db/schema.js';
+import { membershipKey, membershipRowsInOrg, type GroupReach, type GroupRowOfReader, type MembershipDecisions } from '../db/queries/reach.js';
+import { GROUP_KINDS, GROUP_ROLES, MEMBER_STATUSES } from '../db/schema.js';
 import { communityPolicy } from '../policy.js';
 
 /**
@@ -40,6 +40,25 @@ export async function searchReach(ex: Executor, actor: Actor, organizationId: st
 export async function listingReach(ex: Executor, actor: Actor, organizationId: string, action: 'group.list' | 'group.search'): Promise<{ reach: GroupReach; memberships: Map<string, Membership> }> {
   const rows = await rowsOf(ex, actor, organizationId);
   return { reach: decideReach(actor, organizationId, rows, action), memberships: new Map(rows.map((r) => [r.groupId, r.membership])) };
+}
+
+/**
+ * The reader's reach as the policy's answers for every membership they could hold (see
+ * MembershipDecisions), for a statement that reads their membership rows itself: no read here.
+ * The answers are the same ones readerReach asks for, one for each kind, role, status and mute.
+ */
+export function readerDecisions(actor: Actor, organizationId: string, at = new Date()): MembershipDecisions {
+  if (!actor.accountId) throw new Error('Membership decisions are made for a signed-in reader');
+  const allowed: string[] = [];
+  for (const kind of GROUP_KINDS)
+    for (const role of GROUP_ROLES)
+      for (const status of MEMBER_STATUSES)
+        for (const muted of [false, true]) {
+          const membership: Membership = { role, status, muted };
+          if (can(communityPolicy, actor, 'post.view', { organizationId, kind, membership })) allowed.push(membershipKey(kind, membership));
+        }
+  const openKinds = GROUP_KINDS.filter((kind) => can(communityPolicy, actor, 'post.view', { organizationId, kind, membership: null }));
+  return { organizationId, accountId: actor.accountId, at, allowed, openKinds };
 }
 
 /** Group actions whose answer depends only on the organization, the group's kind and the person's membership. */

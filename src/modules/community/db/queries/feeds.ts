@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../../../platform/db/types.js';
 import type { Cursor, PostWithAuthor } from './posts.js';
-import { postInReach, uuidArray, type GroupReach } from './reach.js';
+import { postInReach, postInReaderRows, readerRowsCte, type GroupReach, type MembershipDecisions } from './reach.js';
 
 export type FeedPost = PostWithAuthor & { groupSlug: string; groupNameEn: string; groupNameFr: string; replyCount: number; hasImages: boolean };
 /** A home feed row, with the reader's previous visit when the read was also recorded as a visit. */
@@ -35,6 +35,10 @@ const VISIBLE_TOP = sql<boolean>`p.parent_id is null and p.status = 'visible'`;
  * `limit`. A followed person's post older than the page's last post from the groups cannot make
  * the page: their walks stop there, so they cost almost nothing when groups are busy.
  *
+ * The statement reads the reader's membership rows itself (readerRowsCte) and matches them
+ * against the policy's decisions for every membership (`decisions`), so reach and page are one
+ * round trip.
+ *
  * With `visitAt`, the same statement records the read as the reader's visit and returns their
  * previous one on each row (`previousVisit`), so the page's "new since you last looked" costs no
  * round trip of its own. The mark only decides which posts the next visit calls new, so it never
@@ -46,34 +50,36 @@ const VISIBLE_TOP = sql<boolean>`p.parent_id is null and p.status = 'visible'`;
 export async function listHomeFeed(
   ex: Executor,
   organizationId: string,
-  opts: { reach: GroupReach; followerId: string; before?: Cursor | undefined; limit: number; visitAt?: Date | undefined },
+  opts: { decisions: MembershipDecisions; before?: Cursor | undefined; limit: number; visitAt?: Date | undefined },
 ): Promise<HomeFeedPost[]> {
-  const { limit } = opts;
+  const { limit, decisions } = opts;
+  const readerId = decisions.accountId;
   const c = opts.before;
   const visit = opts.visitAt
     ? sql`
     previous_visit as (
       select last_seen_at, set_config('synchronous_commit', 'off', true) as commit_mode
-      from community_feed_views where organization_id = ${organizationId} and account_id = ${opts.followerId}
+      from community_feed_views where organization_id = ${organizationId} and account_id = ${readerId}
     ),
     visit as (
       update community_feed_views set last_seen_at = ${opts.visitAt}
       where (organization_id, account_id) = (
         select organization_id, account_id from community_feed_views
-        where organization_id = ${organizationId} and account_id = ${opts.followerId}
+        where organization_id = ${organizationId} and account_id = ${readerId}
         for update skip locked
       )
     ),
     first_visit as (
       insert into community_feed_views (organization_id, account_id, last_seen_at)
-      select ${organizationId}, ${opts.followerId}, ${opts.visitAt} where not exists (select 1 from previous_visit)
+      select ${organizationId}, ${readerId}, ${opts.visitAt} where not exists (select 1 from previous_visit)
       on conflict (organization_id, account_id) do nothing
     ),`
     : sql``;
   const previous = opts.visitAt ? sql`(select last_seen_at from previous_visit)` : sql`null::timestamptz`;
   const result = await sql<HomeFeedPost>`
-    with ${visit} member_groups as (
-      select id from unnest(${uuidArray(opts.reach.memberIds)}) as k(id)
+    with ${visit} ${readerRowsCte(decisions)},
+    member_groups as (
+      select group_id as id from reader_rows where readable and status = 'active'
     ),
     newest_in_groups as (
       select x.created_at from member_groups k
@@ -102,10 +108,10 @@ export async function listHomeFeed(
       select x.id, x.created_at from community_follows f
       cross join lateral (
         select p.id, p.created_at from community_posts p
-        where p.author_id = f.followee_id and ${VISIBLE_TOP} and ${before(c)} and p.created_at >= (select created_at from floor) and ${postInReach(opts.reach)}
+        where p.author_id = f.followee_id and ${VISIBLE_TOP} and ${before(c)} and p.created_at >= (select created_at from floor) and ${postInReaderRows(decisions)}
         order by p.created_at desc, p.id desc limit ${limit}
       ) x
-      where f.organization_id = ${organizationId} and f.follower_id = ${opts.followerId}
+      where f.organization_id = ${organizationId} and f.follower_id = ${readerId}
       order by x.created_at desc, x.id desc limit ${limit}
     ),
     page as (
