@@ -49,17 +49,22 @@ export async function listingReach(ex: Executor, actor: Actor, organizationId: s
  */
 export function readerDecisions(actor: Actor, organizationId: string, at = new Date()): MembershipDecisions {
   if (!actor.accountId) throw new Error('Membership decisions are made for a signed-in reader');
-  const allowed: string[] = [];
-  for (const kind of GROUP_KINDS)
-    for (const role of GROUP_ROLES)
-      for (const status of MEMBER_STATUSES)
-        for (const muted of [false, true]) {
-          const membership: Membership = { role, status, muted };
-          if (can(communityPolicy, actor, 'post.view', { organizationId, kind, membership })) allowed.push(membershipKey(kind, membership));
-        }
+  const allowed = EVERY_MEMBERSHIP.filter((m) => can(communityPolicy, actor, 'post.view', { organizationId, kind: m.kind, membership: m.membership })).map((m) => m.key);
   const openKinds = GROUP_KINDS.filter((kind) => can(communityPolicy, actor, 'post.view', { organizationId, kind, membership: null }));
   return { organizationId, accountId: actor.accountId, at, allowed, openKinds };
 }
+
+/** Every membership a row can hold, in every kind of group, with its key: made once. */
+const EVERY_MEMBERSHIP = GROUP_KINDS.flatMap((kind) =>
+  GROUP_ROLES.flatMap((role) =>
+    MEMBER_STATUSES.flatMap((status) =>
+      [false, true].map((muted) => {
+        const membership: Membership = Object.freeze({ role, status, muted });
+        return { kind, membership, key: membershipKey(kind, membership) };
+      }),
+    ),
+  ),
+);
 
 /** Group actions whose answer depends only on the organization, the group's kind and the person's membership. */
 type KindAction = 'post.view' | 'post.moderate' | 'group.list' | 'group.search';
