@@ -122,6 +122,8 @@ export interface CommunityFollowsTable {
   organizationId: string;
   followerId: string;
   followeeId: string;
+  /** The followee's newest top-level post in the organization, or later; null: not known (kept by triggers). */
+  followeePostedAt: Generated<Date | null>;
   createdAt: Created;
 }
 

@@ -135,6 +135,61 @@ describe('home feed', () => {
     expect(await walkHomeFeed(me.client, manyOrg.slug)).toEqual(expected);
   });
 
+  it('finds a followed person’s posts written before and after the follow, when my groups fill the page without them', async () => {
+    const quietOrg = await createOrganization(t.db, { slug: 'followed-later-org' });
+    const me = await signedInWith(t, { org: quietOrg, roles: ['member'] });
+    const other = await signedInWith(t, { org: quietOrg, roles: ['member'] });
+    const followed = await signedInWith(t, { org: quietOrg, roles: ['member'] });
+    const mine = await createGroup(t.db, { organizationId: quietOrg.id, kind: 'private', members: [{ accountId: me.id }, { accountId: other.id }] });
+    const square = await createGroup(t.db, { organizationId: quietOrg.id, kind: 'public', members: [{ accountId: followed.id }] });
+    await createGroupPosts(t.db, mine, Array.from({ length: 25 }, (_, i) => ({ authorId: other.id, body: `Feed item G${i}`, createdAt: ago(i + 1) })));
+    // Older than the whole first page: that person is not walked for it, and shows on the second.
+    await createGroupPosts(t.db, square, [{ authorId: followed.id, body: 'Feed item OLD', createdAt: ago(120) }]);
+    expect((await me.client.post(`/o/${quietOrg.slug}/people/${followed.id}/follow`, { follow: 'yes' })).statusCode).toBe(303);
+    const groupsOnly = Array.from({ length: 25 }, (_, i) => `G${i}`);
+    expect(await walkHomeFeed(me.client, quietOrg.slug)).toEqual([...groupsOnly, 'OLD']);
+    // A new post of theirs comes first at once.
+    await createGroupPosts(t.db, square, [{ authorId: followed.id, body: 'Feed item NEW', createdAt: new Date() }]);
+    expect(await walkHomeFeed(me.client, quietOrg.slug)).toEqual(['NEW', ...groupsOnly, 'OLD']);
+    // A post held for moderation when the follow was made, approved afterwards, takes its place by its time.
+    const [held] = await createGroupPosts(t.db, square, [{ authorId: followed.id, body: 'Feed item HELD', createdAt: ago(0.5) }]);
+    await t.db.updateTable('communityPosts').set({ status: 'held' }).where('id', '=', held!).execute();
+    expect((await me.client.post(`/o/${quietOrg.slug}/people/${followed.id}/follow`, { follow: 'no' })).statusCode).toBe(303);
+    await t.db.deleteFrom('communityPosts').where('bodyMd', '=', 'Feed item NEW').execute();
+    expect((await me.client.post(`/o/${quietOrg.slug}/people/${followed.id}/follow`, { follow: 'yes' })).statusCode).toBe(303);
+    await t.db.updateTable('communityPosts').set({ status: 'visible' }).where('id', '=', held!).execute();
+    expect(await walkHomeFeed(me.client, quietOrg.slug)).toEqual(['HELD', ...groupsOnly, 'OLD']);
+  });
+
+  // Two connections: PGlite has one.
+  it.skipIf(!inject('databaseUrl'))('does not miss a post being written while its author is being followed', async () => {
+    const raceOrg = await createOrganization(t.db, { slug: 'follow-race-org' });
+    const me = await signedInWith(t, { org: raceOrg, roles: ['member'] });
+    const followed = await signedInWith(t, { org: raceOrg, roles: ['member'] });
+    const square = await createGroup(t.db, { organizationId: raceOrg.id, kind: 'public', members: [{ accountId: followed.id }] });
+    await createGroupPosts(t.db, square, [{ authorId: followed.id, body: 'Feed item EARLIER', createdAt: ago(60) }]);
+    let written!: () => void;
+    let commit!: () => void;
+    const postWritten = new Promise<void>((resolve) => (written = resolve));
+    const mayCommit = new Promise<void>((resolve) => (commit = resolve));
+    const posting = t.db.transaction().execute(async (trx) => {
+      await createGroupPosts(trx, square, [{ authorId: followed.id, body: 'Feed item DURING', createdAt: new Date() }]);
+      written();
+      await mayCommit;
+    });
+    await postWritten;
+    // The follow is made while the post is written but not committed: it waits for it.
+    const following = me.client.post(`/o/${raceOrg.slug}/people/${followed.id}/follow`, { follow: 'yes' });
+    let followed_ = false;
+    void following.then(() => (followed_ = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(followed_).toBe(false);
+    commit();
+    await posting;
+    expect((await following).statusCode).toBe(303);
+    expect(await walkHomeFeed(me.client, raceOrg.slug)).toEqual(['DURING', 'EARLIER']);
+  }, 20_000);
+
   it('refuses anonymous visitors and other organizations', async () => {
     expect((await new TestClient(t.app).get(`/o/${org.slug}/community`)).headers.location).toMatch(/^\/sign-in/);
     const other = await signedInWith(t, { org: await createOrganization(t.db), roles: ['admin', 'member'] });

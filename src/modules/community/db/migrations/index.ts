@@ -9,6 +9,7 @@ import * as messages from './20261201T2200-community-messages.js';
 import * as search from './20261201T2200-community-search.js';
 import * as images from './20261201T2210-community-images.js';
 import * as groupsList from './20261202T0800-community-groups-list.js';
+import * as followeePosted from './20261202T2330-community-followee-posted.js';
 
 export const communityMigrations: Migration[] = [
   { name: '20261201T1000-community-create-groups', ...createGroups },
@@ -21,4 +22,5 @@ export const communityMigrations: Migration[] = [
   { name: '20261201T2200-community-search', ...search },
   { name: '20261201T2210-community-images', ...images },
   { name: '20261202T0800-community-groups-list', ...groupsList },
+  { name: '20261202T2330-community-followee-posted', ...followeePosted },
 ];

@@ -33,7 +33,8 @@ const VISIBLE_TOP = sql<boolean>`p.parent_id is null and p.status = 'visible'`;
  * page post from the groups can be older than (those groups alone hold `limit` posts at least as
  * new), so each walk then reads only the posts from that time on, a few per group instead of
  * `limit`. A followed person's post older than the page's last post from the groups cannot make
- * the page: their walks stop there, so they cost almost nothing when groups are busy.
+ * the page: their walks stop there, and a person whose newest post is older than that (the
+ * follow row keeps that time, `followee_posted_at`) is not walked at all.
  *
  * The statement reads the reader's membership rows itself (readerRowsCte) and matches them
  * against the policy's decisions for every membership (`decisions`), so reach and page are one
@@ -112,6 +113,7 @@ export async function listHomeFeed(
         order by p.created_at desc, p.id desc limit ${limit}
       ) x
       where f.organization_id = ${organizationId} and f.follower_id = ${readerId}
+        and (f.followee_posted_at is null or f.followee_posted_at >= (select created_at from floor))
       order by x.created_at desc, x.id desc limit ${limit}
     ),
     page as (
