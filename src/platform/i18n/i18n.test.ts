@@ -67,6 +67,23 @@ describe('formatters', () => {
     expect(plain(formatters('fr').dateTime(when))).toBe('5 mars 2026, 10 h 30');
   });
 
+  it('write each minute the same however often asked, across days, time changes and languages', () => {
+    const en = formatters('en');
+    const fr = formatters('fr');
+    // Asked again, and within the same minute: the same words.
+    expect(plain(en.dateTime(new Date('2026-03-05T15:30:59Z')))).toBe('Mar 5, 2026, 10:30 a.m.');
+    expect(plain(en.dateTime(when))).toBe('Mar 5, 2026, 10:30 a.m.');
+    expect(plain(en.dateTime(new Date('2026-03-05T15:31:00Z')))).toBe('Mar 5, 2026, 10:31 a.m.');
+    // Midnight in Toronto, not in UTC, turns the day; the spring time change moves the clock.
+    expect(en.date(new Date('2026-03-06T04:59:00Z'))).toBe('March 5, 2026');
+    expect(en.date(new Date('2026-03-06T05:00:00Z'))).toBe('March 6, 2026');
+    expect(plain(en.dateTime(new Date('2026-03-08T06:59:00Z')))).toBe('Mar 8, 2026, 1:59 a.m.');
+    expect(plain(en.dateTime(new Date('2026-03-08T07:00:00Z')))).toBe('Mar 8, 2026, 3:00 a.m.');
+    expect(plain(fr.dateTime(new Date('2026-03-08T07:00:00Z')))).toBe('8 mars 2026, 03 h 00');
+    expect(() => en.dateTime(new Date(Number.NaN))).toThrow(RangeError);
+    expect(() => en.dateTime(new Date(Number.NaN))).toThrow(RangeError);
+  });
+
   it('write numbers with each language’s separators', () => {
     expect(formatters('en').number(1234567.5)).toBe('1,234,567.5');
     expect(plain(formatters('fr').number(1234567.5))).toBe('1 234 567,5');
@@ -93,5 +110,28 @@ describe('translating', () => {
     expect(en('community.post.by', { name: 'Sam' })).toContain('Sam');
     expect(en('community.post.replies', { count: 1 })).not.toBe(en('community.post.replies', { count: 2 }));
     expect(en('no.such.key')).toBe('no.such.key');
+  });
+
+  it('remembers each set of options apart: names, values, their types, and several options at once', async () => {
+    const en = (await createI18n()).t('en');
+    const mention = 'community.notices.mention';
+    expect(en(mention, { name: 'Rita', group: 'Parents' })).toBe('Rita mentioned you in Parents');
+    expect(en(mention, { name: 'Rita', group: 'Staff' })).toBe('Rita mentioned you in Staff');
+    expect(en(mention, { name: 'Sam', group: 'Parents' })).toBe('Sam mentioned you in Parents');
+    expect(en(mention, { group: 'Parents', name: 'Rita' })).toBe('Rita mentioned you in Parents');
+    expect(en(mention, { name: 'Rita', group: 'Parents' })).toBe('Rita mentioned you in Parents');
+    // The key alone, then with an option, then alone again.
+    expect(en('community.post.by')).toBe('Post by {{name}}');
+    expect(en('community.post.by', { name: 'Rita' })).toBe('Post by Rita');
+    expect(en('community.post.by')).toBe('Post by {{name}}');
+    // A number and the same digits as text are asked apart, and plurals still follow the number.
+    expect(en('community.post.replies', { count: 1 })).toBe('1 reply');
+    expect(en('community.post.replies', { count: '1' })).toBe(en('community.post.replies', { count: '1' }));
+    expect(en('community.post.replies', { count: 2 })).toBe('2 replies');
+    // Long values and values that are not plain text, numbers or booleans go to i18next each time.
+    const long = 'x'.repeat(500);
+    expect(en('community.post.by', { name: long })).toBe(`Post by ${long}`);
+    expect(en('community.post.by', { name: `${long}y` })).toBe(`Post by ${long}y`);
+    expect(en('community.post.by', { name: ['A', 'B'] })).toContain('Post by');
   });
 });

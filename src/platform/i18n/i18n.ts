@@ -35,42 +35,65 @@ export type I18n = {
   isLang(value: unknown): value is Lang;
 };
 
-/** The most remembered answers per language before the map starts over. */
+/** The most remembered answers per language before the memory starts over. */
 const REMEMBERED_MAX = 20_000;
-/** The longest key and options remembered, in characters. */
-const REMEMBERED_KEY_MAX = 200;
+/** The longest option values remembered, in characters all told. */
+const REMEMBERED_VALUES_MAX = 200;
+
+/** One key's answer, and the answers of the same key with more options, by option name then value. */
+type Answer = { text: string | undefined; more: Map<string, Map<string | number | boolean, Answer>> | undefined };
 
 /**
  * A page asks for the same strings again and again (labels, headings, "Post by Rita", "3
  * replies"): each key with the same options is looked up, pluralized and interpolated once per
- * language, then answered from a map. Options that are not all strings, numbers or booleans
- * (objects, arrays, dates), and long ones, go to i18next every time.
+ * language, then answered from memory. The memory is a tree (key, then each option's name and
+ * value in turn), so answering builds no string and allocates nothing. Options that are not all
+ * strings, numbers or booleans (objects, arrays, dates), and long ones, go to i18next every time.
  */
 function remembered(t: T): T {
-  const answers = new Map<string, string>();
+  const answers = new Map<string, Answer>();
+  let size = 0;
   const call = t as unknown as (...args: unknown[]) => unknown;
+  const fresh = (): Answer => {
+    size++;
+    return { text: undefined, more: undefined };
+  };
   const answer = (key: unknown, ...rest: unknown[]): unknown => {
     if (typeof key !== 'string' || rest.length > 1) return call(key, ...rest);
-    const options = rest[0];
-    let cacheKey = key;
+    const options = rest[0] as Record<string, unknown> | undefined;
     if (options !== undefined) {
       if (typeof options !== 'object' || options === null) return call(key, ...rest);
-      for (const value of Object.values(options)) {
+      let length = 0;
+      for (const name in options) {
+        const value = options[name];
         const kind = typeof value;
-        if (kind !== 'string' && kind !== 'number' && kind !== 'boolean') return call(key, ...rest);
+        if (kind === 'string') length += (value as string).length;
+        else if (kind !== 'number' && kind !== 'boolean') return call(key, ...rest);
       }
-      cacheKey = `${key}\u0000${JSON.stringify(options)}`;
       // Long values (a message's text, say) are rarely asked for twice: not kept.
-      if (cacheKey.length > REMEMBERED_KEY_MAX) return call(key, ...rest);
+      if (length > REMEMBERED_VALUES_MAX) return call(key, ...rest);
     }
-    let value = answers.get(cacheKey);
-    if (value === undefined) {
+    if (size >= REMEMBERED_MAX) {
+      answers.clear();
+      size = 0;
+    }
+    let node: Answer | undefined = answers.get(key);
+    if (node === undefined) answers.set(key, (node = fresh()));
+    for (const name in options) {
+      const value = options[name] as string | number | boolean;
+      const byName: Map<string, Map<string | number | boolean, Answer>> = (node.more ??= new Map());
+      let byValue = byName.get(name);
+      if (byValue === undefined) byName.set(name, (byValue = new Map()));
+      let next: Answer | undefined = byValue.get(value);
+      if (next === undefined) byValue.set(value, (next = fresh()));
+      node = next;
+    }
+    if (node.text === undefined) {
       const computed = call(key, ...rest);
       if (typeof computed !== 'string') return computed;
-      if (answers.size >= REMEMBERED_MAX) answers.clear();
-      answers.set(cacheKey, (value = computed));
+      node.text = computed;
     }
-    return value;
+    return node.text;
   };
   return answer as unknown as T;
 }
@@ -97,6 +120,41 @@ export async function createI18n(): Promise<I18n> {
 
 const LOCALE: Record<Lang, string> = { en: 'en-CA', fr: 'fr-CA' };
 
+/** The most minutes each date format remembers before it starts over. */
+const FORMATTED_MINUTES_MAX = 10_000;
+
+/**
+ * A format that shows no seconds, answered from memory by the minute: the same posts and gifts
+ * are shown on page after page, and an Intl format costs microseconds each time.
+ */
+function byMinute(format: Intl.DateTimeFormat): (d: Date) => string {
+  const seen = new Map<number, string>();
+  return (d) => {
+    const minute = Math.floor(d.getTime() / 60_000);
+    let text = seen.get(minute);
+    if (text === undefined) {
+      // An invalid date formats as Intl does (it throws), and is never remembered.
+      text = format.format(d);
+      if (seen.size >= FORMATTED_MINUTES_MAX) seen.clear();
+      seen.set(minute, text);
+    }
+    return text;
+  };
+}
+
+const isoTexts = new Map<number, string>();
+/** An instant as ISO 8601 (for `<time datetime>`), remembered like the formats above. */
+function isoInstant(d: Date): string {
+  const ms = d.getTime();
+  let text = isoTexts.get(ms);
+  if (text === undefined) {
+    text = d.toISOString();
+    if (isoTexts.size >= FORMATTED_MINUTES_MAX) isoTexts.clear();
+    isoTexts.set(ms, text);
+  }
+  return text;
+}
+
 function buildFormatters(lang: Lang) {
   const locale = LOCALE[lang];
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'America/Toronto' });
@@ -110,8 +168,9 @@ function buildFormatters(lang: Lang) {
   };
   return Object.freeze({
     locale,
-    date: (d: Date) => date.format(d),
-    dateTime: (d: Date) => dateTime.format(d),
+    date: byMinute(date),
+    dateTime: byMinute(dateTime),
+    iso: isoInstant,
     number: (n: number) => number.format(n),
     money: (cents: number, currency = 'CAD') => currencyFormat(currency).format(cents / 100),
   });

@@ -38,7 +38,7 @@ export function PostCard({ ctx, org, blog, post }: { ctx: ViewCtx; org: OrgRef; 
         <a href={postUrl(org.slug, blog.slug, post.slug)} safe>{post.title}</a>
       </h2>
       <p class="hint">
-        {post.publishedAt ? <time datetime={post.publishedAt.toISOString()} safe>{ctx.fmt.date(post.publishedAt)}</time> : ''}
+        {post.publishedAt ? <time datetime={ctx.fmt.iso(post.publishedAt)} safe>{ctx.fmt.date(post.publishedAt)}</time> : ''}
         {post.authors.length > 0 ? <span safe>{` · ${post.authors.map((a) => a.displayName).join(', ')}`}</span> : ''}
       </p>
       {post.excerpt ? <p safe>{post.excerpt}</p> : ''}
@@ -126,7 +126,7 @@ export function PostPage(p: {
         </p>
         <h1 id="post-title" safe>{post.title}</h1>
         <p class="byline hint">
-          {post.publishedAt ? <time datetime={post.publishedAt.toISOString()} safe>{ctx.fmt.date(post.publishedAt)}</time> : <span safe>{t(`blog.status.${post.status}`)}</span>}
+          {post.publishedAt ? <time datetime={ctx.fmt.iso(post.publishedAt)} safe>{ctx.fmt.date(post.publishedAt)}</time> : <span safe>{t(`blog.status.${post.status}`)}</span>}
           {post.authors.length > 0 ? <span safe>{` · ${t('blog.post.by', { names: post.authors.map((a) => a.displayName).join(', ') })}`}</span> : ''}
         </p>
         {p.translations.map((tr) => (

@@ -55,7 +55,7 @@ function CommentItem({ ctx, comment, replyHref }: { ctx: ViewCtx; comment: Comme
           <strong safe>{comment.authorName}</strong>
           <span class="hint">
             {' · '}
-            <time datetime={comment.createdAt.toISOString()} safe>{ctx.fmt.dateTime(comment.createdAt)}</time>
+            <time datetime={ctx.fmt.iso(comment.createdAt)} safe>{ctx.fmt.dateTime(comment.createdAt)}</time>
           </span>
         </p>
         <CommentBody ctx={ctx} blocks={comment.blocks} />

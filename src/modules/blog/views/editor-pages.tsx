@@ -21,7 +21,7 @@ const EditorHead = (): JSX.Element => <link rel="stylesheet" href="/assets/blog-
 
 function Time({ ctx, at }: { ctx: ViewCtx; at: Date }): JSX.Element {
   return (
-    <time datetime={at.toISOString()} safe>
+    <time datetime={ctx.fmt.iso(at)} safe>
       {ctx.fmt.dateTime(at)}
     </time>
   );

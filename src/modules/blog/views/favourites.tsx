@@ -37,7 +37,7 @@ export function FavouritesPage({ ctx, favourites, nextHref }: { ctx: ViewCtx; fa
                   </td>
                   <td>
                     {f.status === 'published' && f.publishedAt ? (
-                      <time datetime={f.publishedAt.toISOString()} safe>{ctx.fmt.date(f.publishedAt)}</time>
+                      <time datetime={ctx.fmt.iso(f.publishedAt)} safe>{ctx.fmt.date(f.publishedAt)}</time>
                     ) : (
                       <span safe>{t(`blog.status.${f.status}`)}</span>
                     )}

@@ -30,7 +30,7 @@ function HeldDetails({ ctx, item }: { ctx: ViewCtx; item: HeldCommentView }): JS
       <p class="hint">
         <span safe>{item.isGuest ? t('blog-comments.moderation.guest') : t('blog-comments.moderation.member')}</span>
         {' · '}
-        <time datetime={item.createdAt.toISOString()} safe>{ctx.fmt.dateTime(item.createdAt)}</time>
+        <time datetime={ctx.fmt.iso(item.createdAt)} safe>{ctx.fmt.dateTime(item.createdAt)}</time>
         {' · '}
         <span safe>{t('blog-comments.onPost')}</span>{' '}
         <a href={item.postHref} lang={item.postLang} safe>{item.postTitle}</a>

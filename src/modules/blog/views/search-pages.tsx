@@ -59,7 +59,7 @@ export function SearchPage(p: {
                   </h3>
                   <p class="hint" lang={ctx.lang}>
                     <span safe>{ctx.lang === 'fr' ? r.blogTitleFr : r.blogTitleEn}</span>
-                    {r.publishedAt ? <time datetime={r.publishedAt.toISOString()} safe>{` · ${ctx.fmt.date(r.publishedAt)}`}</time> : ''}
+                    {r.publishedAt ? <time datetime={ctx.fmt.iso(r.publishedAt)} safe>{` · ${ctx.fmt.date(r.publishedAt)}`}</time> : ''}
                   </p>
                   <p class="snippet">
                     {r.snippet.map((part) => (part.hit ? <mark safe>{part.text}</mark> : <span safe>{part.text}</span>))}

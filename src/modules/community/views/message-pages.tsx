@@ -67,7 +67,7 @@ export function InboxPage(p: { ctx: ViewCtx; org: OrgRef; conversations: Convers
             <a href={conversationUrl(p.org.slug, c.id)} safe>{t('community-messages.with', { name: c.otherName })}</a>
             {c.unread ? <strong class="badge" safe>{` ${t('community-messages.unread')}`}</strong> : ''}
             <p class="hint">
-              <time datetime={c.lastMessageAt.toISOString()} safe>{fmt.dateTime(c.lastMessageAt)}</time>
+              <time datetime={fmt.iso(c.lastMessageAt)} safe>{fmt.dateTime(c.lastMessageAt)}</time>
             </p>
           </li>
         ))}
@@ -108,7 +108,7 @@ export function ConversationPage(p: {
               <p class="hint">
                 <strong safe>{m.authorName}</strong>
                 {' · '}
-                <time datetime={m.createdAt.toISOString()} safe>{fmt.dateTime(m.createdAt)}</time>
+                <time datetime={fmt.iso(m.createdAt)} safe>{fmt.dateTime(m.createdAt)}</time>
               </p>
               <div class="post-body">{safeBody}</div>
             </li>
@@ -165,7 +165,7 @@ export function BlocksPage(p: { ctx: ViewCtx; org: OrgRef; blocked: { accountId:
           <li class="card">
             <a href={personUrl(p.org.slug, b.accountId)} safe>{b.displayName}</a>
             <p class="hint">
-              <time datetime={b.createdAt.toISOString()} safe>{t('community-messages.blockedSince', { date: fmt.dateTime(b.createdAt) })}</time>
+              <time datetime={fmt.iso(b.createdAt)} safe>{t('community-messages.blockedSince', { date: fmt.dateTime(b.createdAt) })}</time>
             </p>
             <PostButton action={blockUrl(p.org.slug, b.accountId)} csrfToken={p.ctx.csrfToken} label={t('community-messages.unblock', { name: b.displayName })} hidden={{ block: 'no', back: 'blocks' }} variant="secondary" />
           </li>

@@ -117,7 +117,7 @@ export function HistoryPage(p: { ctx: ViewCtx; org: OrgRef; group: GroupRow; pos
             return (
               <li class="card">
                 <p class="hint">
-                  <time datetime={r.createdAt.toISOString()} safe>{p.ctx.fmt.dateTime(r.createdAt)}</time>
+                  <time datetime={p.ctx.fmt.iso(r.createdAt)} safe>{p.ctx.fmt.dateTime(r.createdAt)}</time>
                 </p>
                 <div class="post-body">{safeBody}</div>
               </li>

@@ -66,7 +66,7 @@ export function CommunitySearchPage(p: { ctx: ViewCtx; org: OrgRef; q: string; k
                       <p class="hint">
                         <span safe>{lang === 'fr' ? r.groupNameFr : r.groupNameEn}</span>
                         {' · '}
-                        <time datetime={r.createdAt.toISOString()} safe>{ctx.fmt.dateTime(r.createdAt)}</time>
+                        <time datetime={ctx.fmt.iso(r.createdAt)} safe>{ctx.fmt.dateTime(r.createdAt)}</time>
                       </p>
                       <p class="snippet" safe>{r.excerpt}</p>
                       <PostImages ctx={ctx} org={org} images={results.images.get(r.id) ?? []} />

@@ -64,7 +64,7 @@ export function PostBody({ ctx, post, historyHref }: { ctx: ViewCtx; post: PostW
       <p class="hint">
         <strong safe>{post.authorName}</strong>
         {' · '}
-        <time datetime={post.createdAt.toISOString()} safe>{ctx.fmt.dateTime(post.createdAt)}</time>
+        <time datetime={ctx.fmt.iso(post.createdAt)} safe>{ctx.fmt.dateTime(post.createdAt)}</time>
         {post.editedAt ? (
           <>
             {' · '}

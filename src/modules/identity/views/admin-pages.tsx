@@ -283,7 +283,7 @@ export function InvitationsPage({ ctx, org, invitations, input }: { ctx: ViewCtx
                   <td safe>{roleNames(ctx, i.roles)}</td>
                   <td safe>{i.invitedBy}</td>
                   <td>
-                    <time datetime={i.expiresAt.toISOString()} safe>{ctx.fmt.date(i.expiresAt)}</time>
+                    <time datetime={ctx.fmt.iso(i.expiresAt)} safe>{ctx.fmt.date(i.expiresAt)}</time>
                   </td>
                   <td>
                     <PostButton action={`/o/${org.slug}/admin/invitations/${i.id}/revoke`} csrfToken={ctx.csrfToken} variant="secondary" ariaLabel={t('admin.invitations.revokeLabel', { email: i.email })} label={t('admin.invitations.revoke')} />
@@ -381,7 +381,7 @@ export function AuditPage({
             {events.map((e) => (
               <tr>
                 <th scope="row">
-                  <time datetime={e.at.toISOString()} safe>{ctx.fmt.dateTime(e.at)}</time>
+                  <time datetime={ctx.fmt.iso(e.at)} safe>{ctx.fmt.dateTime(e.at)}</time>
                 </th>
                 <td>
                   {e.actor ? (

@@ -32,9 +32,10 @@ const VISIBLE_TOP = sql<boolean>`p.parent_id is null and p.status = 'visible'`;
  * row per group), and when `limit` groups have one, the `limit`-th newest of those is a time no
  * page post from the groups can be older than (those groups alone hold `limit` posts at least as
  * new), so each walk then reads only the posts from that time on, a few per group instead of
- * `limit`. A followed person's post older than the page's last post from the groups cannot make
- * the page: their walks stop there, and a person whose newest post is older than that (the
- * follow row keeps that time, `followee_posted_at`) is not walked at all.
+ * `limit`, and a group whose newest post is older than that time is not walked again at all. A
+ * followed person's post older than the page's last post from the groups cannot make the page:
+ * their walks stop there, and a person whose newest post is older than that (the follow row
+ * keeps that time, `followee_posted_at`) is not walked at all.
  *
  * The statement reads the reader's membership rows itself (readerRowsCte) and matches them
  * against the policy's decisions for every membership (`decisions`), so reach and page are one
@@ -83,7 +84,7 @@ export async function listHomeFeed(
       select group_id as id from reader_rows where readable and status = 'active'
     ),
     newest_in_groups as (
-      select x.created_at from member_groups k
+      select k.id, x.created_at from member_groups k
       cross join lateral (
         select p.created_at from community_posts p
         where p.group_id = k.id and ${VISIBLE_TOP} and ${before(c)}
@@ -94,12 +95,13 @@ export async function listHomeFeed(
       select coalesce((select created_at from newest_in_groups order by created_at desc offset ${limit - 1} limit 1), '-infinity'::timestamptz) as created_at
     ),
     in_groups as (
-      select x.id, x.created_at from member_groups k
+      select x.id, x.created_at from newest_in_groups k
       cross join lateral (
         select p.id, p.created_at from community_posts p
         where p.group_id = k.id and ${VISIBLE_TOP} and ${before(c)} and p.created_at >= (select created_at from group_bound)
         order by p.created_at desc, p.id desc limit ${limit}
       ) x
+      where k.created_at >= (select created_at from group_bound)
       order by x.created_at desc, x.id desc limit ${limit}
     ),
     floor as (
