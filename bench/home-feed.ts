@@ -74,7 +74,9 @@ export async function buildNetwork(db: Db, members: number) {
         now() - ((${sql.lit(posts)} - j) * (31536000.0 / ${sql.lit(posts)})) * interval '1 second'
       from generate_series(1, ${sql.lit(posts)}) j`);
     for (const index of indexes) await run(sql.raw(index.definition));
-    // Each follow row's newest-post time, as the triggers (off during the load) keep it.
+    // Each group's and each follow row's newest-post time, as the triggers (off during the load) keep them.
+    await run(sql`update community_groups g set posted_at = (select p.created_at from community_posts p
+      where p.group_id = g.id and p.parent_id is null and p.status = 'visible' order by p.created_at desc, p.id desc limit 1)`);
     await run(sql`update community_follows f set followee_posted_at = coalesce((select p.created_at from community_posts p
       where p.author_id = f.followee_id and p.organization_id = f.organization_id and p.parent_id is null and p.status = 'visible'
       order by p.created_at desc limit 1), '-infinity')`);

@@ -29,6 +29,8 @@ export interface CommunityGroupsTable {
   createdBy: string | null;
   createdAt: Created;
   updatedAt: Created;
+  /** The newest visible top-level post's time, kept by triggers (see the group-posted migration). */
+  postedAt: Generated<Date | null>;
 }
 
 export interface CommunityGroupMembersTable {

@@ -135,6 +135,66 @@ describe('home feed', () => {
     expect(await walkHomeFeed(me.client, manyOrg.slug)).toEqual(expected);
   });
 
+  /** An organization with 21 groups of one post each, G0 the newest: one more group than a page holds. */
+  async function oneMoreGroupThanAPage(slug: string) {
+    const groupsOrg = await createOrganization(t.db, { slug });
+    const me = await signedInWith(t, { org: groupsOrg, roles: ['member'] });
+    const other = await signedInWith(t, { org: groupsOrg, roles: ['member'] });
+    const groups = [];
+    for (let i = 0; i <= 20; i++) {
+      const group = await createGroup(t.db, { organizationId: groupsOrg.id, kind: 'private', members: [{ accountId: me.id }, { accountId: other.id }] });
+      const [post] = await createGroupPosts(t.db, group, [{ authorId: other.id, body: `Feed item G${i}`, createdAt: ago(i + 1) }]);
+      groups.push({ ...group, postId: post! });
+    }
+    const labels = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `G${from + i}`);
+    return { groupsOrg, me, other, groups, labels };
+  }
+  const setStatus = (id: string, status: 'visible' | 'hidden') => t.db.updateTable('communityPosts').set({ status }).where('id', '=', id).execute();
+
+  it('follows each group’s newest post as posts are written, hidden, approved, deleted and moved', async () => {
+    // The first page reads each group's newest time from the group's row: a time left too new
+    // (a hidden post's) or too old (before a new post) would drop posts from the page.
+    const { groupsOrg, me, other, groups, labels } = await oneMoreGroupThanAPage('group-newest-org');
+    expect(await walkHomeFeed(me.client, groupsOrg.slug)).toEqual(labels(0, 20));
+    await setStatus(groups[0]!.postId, 'hidden');
+    expect(await walkHomeFeed(me.client, groupsOrg.slug)).toEqual(labels(1, 20));
+    const [fresh] = await createGroupPosts(t.db, groups[20]!, [{ authorId: other.id, body: 'Feed item NEW', createdAt: new Date() }]);
+    expect(await walkHomeFeed(me.client, groupsOrg.slug)).toEqual(['NEW', ...labels(1, 20)]);
+    await setStatus(groups[0]!.postId, 'visible');
+    expect(await walkHomeFeed(me.client, groupsOrg.slug)).toEqual(['NEW', ...labels(0, 20)]);
+    await t.db.deleteFrom('communityPosts').where('id', '=', fresh!).execute();
+    expect(await walkHomeFeed(me.client, groupsOrg.slug)).toEqual(labels(0, 20));
+    await t.db.updateTable('communityPosts').set({ groupId: groups[20]!.id }).where('id', '=', groups[0]!.postId).execute();
+    expect(await walkHomeFeed(me.client, groupsOrg.slug)).toEqual(labels(0, 20));
+    const times = await t.db.selectFrom('communityGroups').select(['id', 'postedAt']).where('id', 'in', [groups[0]!.id, groups[20]!.id]).execute();
+    expect(times.find((g) => g.id === groups[0]!.id)?.postedAt).toBeNull();
+    expect(times.find((g) => g.id === groups[20]!.id)?.postedAt?.getTime()).toBeGreaterThan(ago(1.5).getTime());
+  });
+
+  // Two connections: PGlite has one.
+  it.skipIf(!inject('databaseUrl'))('does not lose a group’s new post when another of its posts is hidden while it is being written', async () => {
+    const { groupsOrg, me, other, groups, labels } = await oneMoreGroupThanAPage('group-newest-race-org');
+    let written!: () => void;
+    let commit!: () => void;
+    const postWritten = new Promise<void>((resolve) => (written = resolve));
+    const mayCommit = new Promise<void>((resolve) => (commit = resolve));
+    const posting = t.db.transaction().execute(async (trx) => {
+      await createGroupPosts(trx, groups[20]!, [{ authorId: other.id, body: 'Feed item DURING', createdAt: new Date() }]);
+      written();
+      await mayCommit;
+    });
+    await postWritten;
+    // The group's older post is hidden while the new one is written but not committed: the hide waits for it.
+    let hidden = false;
+    const hiding = setStatus(groups[20]!.postId, 'hidden').then(() => (hidden = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(hidden).toBe(false);
+    commit();
+    await posting;
+    await hiding;
+    expect(await walkHomeFeed(me.client, groupsOrg.slug)).toEqual(['DURING', ...labels(0, 19)]);
+  }, 20_000);
+
   it('finds a followed person’s posts written before and after the follow, when my groups fill the page without them', async () => {
     const quietOrg = await createOrganization(t.db, { slug: 'followed-later-org' });
     const me = await signedInWith(t, { org: quietOrg, roles: ['member'] });

@@ -52,13 +52,10 @@ export function createFeedService(deps: CommunityDeps) {
     async home(actor: Actor, orgSlug: string, before?: string): Promise<FeedPage> {
       const org = await loadOrg(db, orgSlug, actor);
       authorize(communityPolicy, actor, 'community.browse', { organizationId: org.id });
-      const accountId = actor.accountId!;
       const now = new Date();
       // Only the first page counts as a visit; older pages keep the marks of that visit.
       const rows = await listHomeFeed(db, org.id, { decisions: readerDecisions(actor, org.id, now), before: decodeCursor(before), limit: PAGE_SIZE + 1, visitAt: before ? undefined : now });
-      const lastSeen = rows[0]?.previousVisit ?? null;
-      const isNew = new Set(rows.filter((p) => p.authorId !== accountId && (lastSeen === null || p.createdAt > lastSeen)).map((p) => p.id));
-      return page(org, rows, before ? new Set() : isNew);
+      return page(org, rows, new Set(rows.filter((p) => p.isNew).map((p) => p.id)));
     },
 
     async hashtag(actor: Actor, orgSlug: string, tag: string, before?: string): Promise<FeedPage & { tag: string }> {

@@ -85,8 +85,8 @@ describe('reach decided in the home feed statement', () => {
       const reach = await readerReach(handle.db, actor, org.id);
       const inReach = [...groupsById].filter(([id, g]) => reach.readableIds.includes(id) || (!g.hasRow && reach.openKinds.includes(g.kind))).map(([id]) => id);
       const rows = await listHomeFeed(handle.db, org.id, { decisions: readerDecisions(actor, org.id), limit: 1000 });
-      const byFollowed = rows.filter((p) => p.bodyMd.startsWith('By a person')).map((p) => p.groupId);
-      const byOthers = rows.filter((p) => p.bodyMd.startsWith('By someone')).map((p) => p.groupId);
+      const byFollowed = rows.filter((p) => p.bodyHtml.startsWith('<p>By a person')).map((p) => p.groupId);
+      const byOthers = rows.filter((p) => p.bodyHtml.startsWith('<p>By someone')).map((p) => p.groupId);
       // A followed person's posts: every group in reach; anyone else's: the reader's own groups.
       expect(slugs(byFollowed)).toEqual(slugs(inReach));
       expect(slugs(byOthers)).toEqual(slugs(reach.memberIds));

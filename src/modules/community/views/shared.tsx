@@ -57,7 +57,7 @@ export function PostControls(p: { ctx: ViewCtx; base: string; canEdit: boolean; 
 }
 
 /** One post's head and body (the body is Markdown rendered and sanitized when saved). */
-export function PostBody({ ctx, post, historyHref }: { ctx: ViewCtx; post: PostWithAuthor; historyHref?: string | undefined }): JSX.Element {
+export function PostBody({ ctx, post, historyHref }: { ctx: ViewCtx; post: Pick<PostWithAuthor, 'authorName' | 'createdAt' | 'editedAt' | 'bodyHtml'>; historyHref?: string | undefined }): JSX.Element {
   const safeBody = post.bodyHtml;
   return (
     <>

@@ -10,6 +10,7 @@ import * as search from './20261201T2200-community-search.js';
 import * as images from './20261201T2210-community-images.js';
 import * as groupsList from './20261202T0800-community-groups-list.js';
 import * as followeePosted from './20261202T2330-community-followee-posted.js';
+import * as groupPosted from './20261203T0800-community-group-posted.js';
 
 export const communityMigrations: Migration[] = [
   { name: '20261201T1000-community-create-groups', ...createGroups },
@@ -23,4 +24,5 @@ export const communityMigrations: Migration[] = [
   { name: '20261201T2210-community-images', ...images },
   { name: '20261202T0800-community-groups-list', ...groupsList },
   { name: '20261202T2330-community-followee-posted', ...followeePosted },
+  { name: '20261203T0800-community-group-posted', ...groupPosted },
 ];

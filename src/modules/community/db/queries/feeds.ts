@@ -3,9 +3,16 @@ import type { Executor } from '../../../../platform/db/types.js';
 import type { Cursor, PostWithAuthor } from './posts.js';
 import { postInReach, postInReaderRows, readerRowsCte, type GroupReach, type MembershipDecisions } from './reach.js';
 
-export type FeedPost = PostWithAuthor & { groupSlug: string; groupNameEn: string; groupNameFr: string; replyCount: number; hasImages: boolean };
-/** A home feed row, with the reader's previous visit when the read was also recorded as a visit. */
-export type HomeFeedPost = FeedPost & { previousVisit: Date | null };
+/** What a feed shows of a post: no Markdown source, moderation state or organization. */
+export type FeedPost = Pick<PostWithAuthor, 'id' | 'groupId' | 'authorId' | 'bodyHtml' | 'createdAt' | 'editedAt' | 'authorName'> & {
+  groupSlug: string;
+  groupNameEn: string;
+  groupNameFr: string;
+  replyCount: number;
+  hasImages: boolean;
+};
+/** A home feed row, with whether it is new since the reader's previous visit when the read was also recorded as one. */
+export type HomeFeedPost = FeedPost & { isNew: boolean };
 
 /** A post's visible replies, counted where the post (aliased `p`) is read. */
 const REPLY_COUNT = sql<number>`(select count(*)::int from community_posts r where r.parent_id = p.id and r.status = 'visible')`;
@@ -17,7 +24,7 @@ const feedSelect = (ex: Executor) =>
     .selectFrom('communityPosts as p')
     .innerJoin('identityProfiles as a', 'a.accountId', 'p.authorId')
     .innerJoin('communityGroups as g', 'g.id', 'p.groupId')
-    .selectAll('p')
+    .select(['p.id', 'p.groupId', 'p.authorId', 'p.bodyHtml', 'p.createdAt', 'p.editedAt'])
     .select(['a.displayName as authorName', 'g.slug as groupSlug', 'g.nameEn as groupNameEn', 'g.nameFr as groupNameFr', REPLY_COUNT.as('replyCount'), HAS_IMAGES.as('hasImages')]);
 
 const before = (c: Cursor | undefined) => (c ? sql<boolean>`(p.created_at, p.id) < (${c.createdAt}, ${c.id})` : sql<boolean>`true`);
@@ -28,8 +35,9 @@ const VISIBLE_TOP = sql<boolean>`p.parent_id is null and p.status = 'visible'`;
  * within their reach, newest first after the keyset cursor, in one statement. Each source is one
  * short walk down an index per group or per followed person (a lateral subquery stopping after
  * `limit` rows), so the cost follows the number of groups and follows and the page size, never
- * the number of posts. The group walks are bounded first: each group's newest post is read (one
- * row per group), and when `limit` groups have one, the `limit`-th newest of those is a time no
+ * the number of posts. The group walks are bounded first: each group's newest post is read (on
+ * the first page, the time the group's row keeps, `posted_at`; on older pages, one row per
+ * group), and when `limit` groups have one, the `limit`-th newest of those is a time no
  * page post from the groups can be older than (those groups alone hold `limit` posts at least as
  * new), so each walk then reads only the posts from that time on, a few per group instead of
  * `limit`, and a group whose newest post is older than that time is not walked again at all. A
@@ -41,9 +49,9 @@ const VISIBLE_TOP = sql<boolean>`p.parent_id is null and p.status = 'visible'`;
  * against the policy's decisions for every membership (`decisions`), so reach and page are one
  * round trip.
  *
- * With `visitAt`, the same statement records the read as the reader's visit and returns their
- * previous one on each row (`previousVisit`), so the page's "new since you last looked" costs no
- * round trip of its own. The mark only decides which posts the next visit calls new, so it never
+ * With `visitAt`, the same statement records the read as the reader's visit and marks each row
+ * written by someone else since their previous one (`isNew`), so the page's "new since you last
+ * looked" costs no round trip of its own. The mark only decides which posts the next visit calls new, so it never
  * waits: its commit does not wait for the disk (synchronous_commit off for this transaction
  * alone; a crash can lose the last fraction of a second of marks, never a post), and a load of
  * the feed that finds another load of the same reader's feed marking the visit at that moment
@@ -77,19 +85,27 @@ export async function listHomeFeed(
       on conflict (organization_id, account_id) do nothing
     ),`
     : sql``;
-  const previous = opts.visitAt ? sql`(select last_seen_at from previous_visit)` : sql`null::timestamptz`;
+  // New: written by someone else after the previous visit (every post is new on a first visit).
+  const isNew = opts.visitAt
+    ? sql`(p.author_id <> ${readerId} and p.created_at > coalesce((select last_seen_at from previous_visit), '-infinity'::timestamptz))`
+    : sql`false`;
   const result = await sql<HomeFeedPost>`
     with ${visit} ${readerRowsCte(decisions)},
     member_groups as (
-      select group_id as id from reader_rows where readable and status = 'active'
+      select group_id as id, posted_at from reader_rows where readable and status = 'active'
     ),
-    newest_in_groups as (
+    newest_in_groups as (${
+      c
+        ? sql`
       select k.id, x.created_at from member_groups k
       cross join lateral (
         select p.created_at from community_posts p
         where p.group_id = k.id and ${VISIBLE_TOP} and ${before(c)}
         order by p.created_at desc, p.id desc limit 1
-      ) x
+      ) x`
+        : sql`
+      select id, posted_at as created_at from member_groups where posted_at is not null`
+    }
     ),
     group_bound as (
       select coalesce((select created_at from newest_in_groups order by created_at desc offset ${limit - 1} limit 1), '-infinity'::timestamptz) as created_at
@@ -122,14 +138,15 @@ export async function listHomeFeed(
       select id, created_at from in_groups union select id, created_at from by_followed
       order by created_at desc, id desc limit ${limit}
     )
-    select p.*, a.display_name as author_name, g.slug as group_slug, g.name_en as group_name_en, g.name_fr as group_name_fr, ${REPLY_COUNT} as reply_count, ${HAS_IMAGES} as has_images,
-      ${previous} as previous_visit
+    select p.id, p.group_id, p.author_id, p.body_html, p.created_at, p.edited_at,
+      a.display_name as author_name, g.slug as group_slug, g.name_en as group_name_en, g.name_fr as group_name_fr, ${REPLY_COUNT} as reply_count, ${HAS_IMAGES} as has_images,
+      ${isNew} as is_new
     from page
     join community_posts p on p.id = page.id
     join identity_profiles a on a.account_id = p.author_id
     join community_groups g on g.id = p.group_id
     order by p.created_at desc, p.id desc`.execute(ex);
-  return result.rows.map((r) => ({ ...r, previousVisit: r.previousVisit === null ? null : new Date(r.previousVisit) }));
+  return result.rows;
 }
 
 /** Top-level posts carrying a hashtag, in groups within the reader's reach. */

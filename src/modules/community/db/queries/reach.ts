@@ -92,7 +92,7 @@ export function groupRowInReach(reach: GroupReach, alias: string): RawBuilder<bo
  */
 export function readerRowsCte(d: MembershipDecisions): RawBuilder<unknown> {
   return sql`reader_rows as (
-      select m.group_id, m.status,
+      select m.group_id, m.status, g.posted_at,
         (g.kind || '/' || m.role || '/' || m.status || '/' || case when m.muted_until > ${d.at} then 'muted' else 'unmuted' end) = any(${textArray(d.allowed)}) as readable
       from community_group_members m
       join community_groups g on g.id = m.group_id
