@@ -60,6 +60,10 @@ describe('home feed', () => {
     res = await reader.client.get(`/o/${org.slug}/community`);
     expect(order(res.body)).toEqual(['Later', 'Square', 'Circle']);
     expect(res.body).toContain('1 new post since you last looked');
+    // That visit showed something new, so it counts: reloading marks nothing new.
+    res = await reader.client.get(`/o/${org.slug}/community`);
+    expect(order(res.body)).toEqual(['Later', 'Square', 'Circle']);
+    expect(res.body).not.toContain('since you last looked');
   });
 
   // PGlite has one connection: a transaction holding the row would hold the whole database.
@@ -75,8 +79,14 @@ describe('home feed', () => {
       expect(order(res.body)).toContain('Circle');
     });
     expect((await seen()).lastSeenAt).toEqual(before);
+    // Nothing new since: a load records no visit. Something new: the next load records it.
+    await reader.client.get(`/o/${org.slug}/community`);
+    expect((await seen()).lastSeenAt).toEqual(before);
+    const mine = await t.db.selectFrom('communityGroups').select(['id', 'organizationId']).where('nameEn', '=', 'My circle').executeTakeFirstOrThrow();
+    const [fresh] = await createGroupPosts(t.db, mine, [{ authorId: friend.id, body: 'Fresh news' }]);
     await reader.client.get(`/o/${org.slug}/community`);
     expect((await seen()).lastSeenAt.getTime()).toBeGreaterThan(before.getTime());
+    await t.db.deleteFrom('communityPosts').where('id', '=', fresh!).execute();
   }, 20_000);
 
   it('pages with a keyset cursor', async () => {

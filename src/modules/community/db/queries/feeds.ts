@@ -51,11 +51,13 @@ const VISIBLE_TOP = sql<boolean>`p.parent_id is null and p.status = 'visible'`;
  *
  * With `visitAt`, the same statement records the read as the reader's visit and marks each row
  * written by someone else since their previous one (`isNew`), so the page's "new since you last
- * looked" costs no round trip of its own. The mark only decides which posts the next visit calls new, so it never
- * waits: its commit does not wait for the disk (synchronous_commit off for this transaction
- * alone; a crash can lose the last fraction of a second of marks, never a post), and a load of
- * the feed that finds another load of the same reader's feed marking the visit at that moment
- * (two tabs, say) leaves the mark to it (`skip locked`) instead of queueing behind it.
+ * looked" costs no round trip of its own. The visit is written only when the page shows a post
+ * newer than the previous visit (a reload with nothing new writes nothing: the next visit would
+ * call the same posts new either way). The mark only decides which posts the next visit calls
+ * new, so it never waits: its commit does not wait for the disk (synchronous_commit off for this
+ * transaction alone; a crash can lose the last fraction of a second of marks, never a post), and
+ * a load of the feed that finds another load of the same reader's feed marking the visit at that
+ * moment (two tabs, say) leaves the mark to it (`skip locked`) instead of queueing behind it.
  */
 export async function listHomeFeed(
   ex: Executor,
@@ -65,17 +67,22 @@ export async function listHomeFeed(
   const { limit, decisions } = opts;
   const readerId = decisions.accountId;
   const c = opts.before;
-  const visit = opts.visitAt
+  const previousVisit = opts.visitAt
     ? sql`
     previous_visit as (
       select last_seen_at, set_config('synchronous_commit', 'off', true) as commit_mode
       from community_feed_views where organization_id = ${organizationId} and account_id = ${readerId}
-    ),
+    ),`
+    : sql``;
+  // The visit is recorded only when the page shows a post newer than the previous one: otherwise
+  // the next visit would mark the same posts new either way, and the load writes nothing.
+  const visit = opts.visitAt
+    ? sql`,
     visit as (
       update community_feed_views set last_seen_at = ${opts.visitAt}
       where (organization_id, account_id) = (
         select organization_id, account_id from community_feed_views
-        where organization_id = ${organizationId} and account_id = ${readerId}
+        where organization_id = ${organizationId} and account_id = ${readerId} and last_seen_at < (select max(created_at) from page)
         for update skip locked
       )
     ),
@@ -83,14 +90,14 @@ export async function listHomeFeed(
       insert into community_feed_views (organization_id, account_id, last_seen_at)
       select ${organizationId}, ${readerId}, ${opts.visitAt} where not exists (select 1 from previous_visit)
       on conflict (organization_id, account_id) do nothing
-    ),`
+    )`
     : sql``;
   // New: written by someone else after the previous visit (every post is new on a first visit).
   const isNew = opts.visitAt
     ? sql`(p.author_id <> ${readerId} and p.created_at > coalesce((select last_seen_at from previous_visit), '-infinity'::timestamptz))`
     : sql`false`;
   const result = await sql<HomeFeedPost>`
-    with ${visit} ${readerRowsCte(decisions)},
+    with ${previousVisit} ${readerRowsCte(decisions)},
     member_groups as (
       select group_id as id, posted_at from reader_rows where readable and status = 'active'
     ),
@@ -137,7 +144,7 @@ export async function listHomeFeed(
     page as (
       select id, created_at from in_groups union select id, created_at from by_followed
       order by created_at desc, id desc limit ${limit}
-    )
+    )${visit}
     select p.id, p.group_id, p.author_id, p.body_html, p.created_at, p.edited_at,
       a.display_name as author_name, g.slug as group_slug, g.name_en as group_name_en, g.name_fr as group_name_fr, ${REPLY_COUNT} as reply_count, ${HAS_IMAGES} as has_images,
       ${isNew} as is_new
