@@ -120,40 +120,32 @@ export async function createI18n(): Promise<I18n> {
 
 const LOCALE: Record<Lang, string> = { en: 'en-CA', fr: 'fr-CA' };
 
-/** The most minutes each date format remembers before it starts over. */
-const FORMATTED_MINUTES_MAX = 10_000;
+/** The most instants each date text remembers before it starts over. */
+const FORMATTED_DATES_MAX = 10_000;
 
 /**
- * A format that shows no seconds, answered from memory by the minute: the same posts and gifts
- * are shown on page after page, and an Intl format costs microseconds each time.
+ * A date's text answered from memory by `instant` (the same posts and gifts are shown on page
+ * after page, and an Intl format costs microseconds each time). An invalid date throws as
+ * `write` does, and is never remembered.
  */
-function byMinute(format: Intl.DateTimeFormat): (d: Date) => string {
+function rememberedDates(instant: (d: Date) => number, write: (d: Date) => string): (d: Date) => string {
   const seen = new Map<number, string>();
   return (d) => {
-    const minute = Math.floor(d.getTime() / 60_000);
-    let text = seen.get(minute);
+    const at = instant(d);
+    let text = seen.get(at);
     if (text === undefined) {
-      // An invalid date formats as Intl does (it throws), and is never remembered.
-      text = format.format(d);
-      if (seen.size >= FORMATTED_MINUTES_MAX) seen.clear();
-      seen.set(minute, text);
+      text = write(d);
+      if (seen.size >= FORMATTED_DATES_MAX) seen.clear();
+      seen.set(at, text);
     }
     return text;
   };
 }
 
-const isoTexts = new Map<number, string>();
-/** An instant as ISO 8601 (for `<time datetime>`), remembered like the formats above. */
-function isoInstant(d: Date): string {
-  const ms = d.getTime();
-  let text = isoTexts.get(ms);
-  if (text === undefined) {
-    text = d.toISOString();
-    if (isoTexts.size >= FORMATTED_MINUTES_MAX) isoTexts.clear();
-    isoTexts.set(ms, text);
-  }
-  return text;
-}
+/** A format that shows no seconds, remembered by the minute. */
+const byMinute = (format: Intl.DateTimeFormat) => rememberedDates((d) => Math.floor(d.getTime() / 60_000), (d) => format.format(d));
+/** An instant as ISO 8601 (for `<time datetime>`), remembered by the millisecond. */
+const isoInstant = rememberedDates((d) => d.getTime(), (d) => d.toISOString());
 
 function buildFormatters(lang: Lang) {
   const locale = LOCALE[lang];
